@@ -1,0 +1,57 @@
+/**
+ * Assembles the neutral run result (RunReport) from the metrics and the run's context.
+ */
+import type { Metrics } from '../metrics/collector.js';
+import type { Scenario } from '../scenario/types.js';
+import type { RunReport } from './types.js';
+
+export interface BuildReportInput {
+  metrics: Metrics;
+  scenario: Scenario;
+  scenarioFile: string;
+  targetUrl: string;
+  embedded: boolean;
+  plannedSessions: number;
+  plannedStations: number;
+  startedAt: Date;
+  endedAt: Date;
+  /** Simulated ms the run covered. */
+  simulatedMs: number;
+  /** Why the run stopped early (e.g. 'interrupted (SIGINT)'); null when it ran to the end. */
+  partialReason: string | null;
+  csms: { schemaViolations: number } | null;
+  toolVersion: string;
+}
+
+export function buildReport(input: BuildReportInput): RunReport {
+  const parts = input.metrics.toReportParts();
+  const { scenario } = input;
+  return {
+    schemaVersion: 1,
+    tool: { name: 'ev-sim', version: input.toolVersion },
+    partial: input.partialReason !== null,
+    partialReason: input.partialReason,
+    scenario: {
+      name: scenario.name,
+      seed: scenario.seed,
+      file: input.scenarioFile,
+      timeScale: scenario.timeScale,
+      durationMs: scenario.durationMs,
+    },
+    target: { url: input.targetUrl, embedded: input.embedded },
+    run: {
+      startedAt: input.startedAt.toISOString(),
+      endedAt: input.endedAt.toISOString(),
+      wallMs: Math.max(0, input.endedAt.getTime() - input.startedAt.getTime()),
+      simulatedMs: Math.round(input.simulatedMs),
+    },
+    stations: { planned: input.plannedStations, ...parts.stations },
+    sessions: { planned: input.plannedSessions, ...parts.sessions },
+    energyWh: parts.energyWh,
+    sessionStats: parts.sessionStats,
+    messages: parts.messages,
+    latency: parts.latency,
+    incoming: parts.incoming,
+    csms: input.csms === null ? null : { schemaViolations: input.csms.schemaViolations },
+  };
+}
