@@ -79,7 +79,7 @@ function buildFleet(scenario: Scenario, opts: RunOptions, clock: Clock, root: Rn
         clock,
         rng: root,
         observer: opts.observer,
-        createMeter: (rating, label, initialWh) => createConnectorMeter(rating, root.stream(`meter/${spec.identity}/${label}`), initialWh),
+        createMeter: (rating, label, initialWh) => createConnectorMeter(rating, root.stream(label), initialWh),
         planRemoteSession: remoteSessionPlanner(scenario, spec.identity, root),
       }),
     );

@@ -36,6 +36,7 @@ function session(overrides: Partial<SessionRecord>): SessionRecord {
     meterStartWh: 1000,
     meterStopWh: 11_000,
     energyWh: 10_000,
+    chargingMs: 90 * 60_000,
     socStart: 0.2,
     socEnd: 0.8,
     stopReason: 'EVDisconnected',
@@ -183,7 +184,7 @@ describe('collector: stations and sessions', () => {
     const metrics = createMetrics();
     for (let i = 0; i < 5; i++) metrics.sessionPlugged('CP-1', 1);
     metrics.session(session({ energyWh: 10_000, vehicle: 'compact' }));
-    metrics.session(session({ energyWh: 30_000, vehicle: 'suv', unpluggedAt: 240 * 60_000, stoppedAt: 60_000 + 30 * 60_000 }));
+    metrics.session(session({ energyWh: 30_000, vehicle: 'suv', unpluggedAt: 240 * 60_000, stoppedAt: 60_000 + 200 * 60_000, chargingMs: 30 * 60_000 }));
     metrics.session(session({ outcome: 'rejected', energyWh: 0, transactionId: null, startedAt: null, stoppedAt: null, vehicle: null }));
     metrics.session(session({ outcome: 'failed', energyWh: 500 }));
     expect(metrics.snapshot().sessions).toEqual({ active: 1, started: 5, completed: 2, rejected: 1, failed: 1 });

@@ -32,7 +32,7 @@ function feedMetrics() {
   m.session({
     stationId: 'CP-1', connectorId: 1, idTag: 'A', origin: 'arrival', vehicle: 'compact', transactionId: 7,
     pluggedAt: 0, startedAt: 0, stoppedAt: 3_600_000, unpluggedAt: 7_200_000, meterStartWh: 100,
-    meterStopWh: 7_500, energyWh: 7_400, socStart: 0.1, socEnd: 0.6, stopReason: 'Local', outcome: 'completed', detail: null,
+    meterStopWh: 7_500, energyWh: 7_400, chargingMs: 3_600_000, socStart: 0.1, socEnd: 0.6, stopReason: 'Local', outcome: 'completed', detail: null,
   });
   return m;
 }

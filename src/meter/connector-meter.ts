@@ -44,6 +44,7 @@ export function createConnectorMeter(
 
 class SimulatedMeter implements ConnectorMeter {
   private energyWh: number;
+  private flowMs = 0;
   private lastAt: number | null = null;
   private vehicle: PluggedVehicle | null = null;
   private capacityWh = 0;
@@ -69,6 +70,10 @@ class SimulatedMeter implements ConnectorMeter {
 
   get registerWh(): number {
     return this.energyWh;
+  }
+
+  get chargingMs(): number {
+    return this.flowMs;
   }
 
   plugIn(vehicle: PluggedVehicle, at: number): void {
@@ -130,7 +135,10 @@ class SimulatedMeter implements ConnectorMeter {
       return;
     }
     let t = from;
-    if (this.vehicle && this.limitW !== 0) t = this.charge(from, to);
+    if (this.vehicle && this.limitW !== 0) {
+      t = this.charge(from, to);
+      this.flowMs += t - from;
+    }
     this.relaxTemperature(0, to - t);
     this.lastAt = to;
   }

@@ -56,6 +56,8 @@ export interface ConnectorMeter {
   readonly rating: ConnectorConfig;
   /** Energy register in Wh (carries over from session to session). */
   readonly registerWh: number;
+  /** Simulated ms during which energy flowed, over the meter's life (like the register, never decreases). */
+  readonly chargingMs: number;
   plugIn(vehicle: PluggedVehicle, at: number): void;
   unplug(at: number): void;
   /** Smart-charging limit in W (null = no limit). 0 suspends charging (SuspendedEVSE). */

@@ -2,6 +2,8 @@
  * Connection state of every station, tracked per identity so repeated or out-of-order events cannot
  * skew the counts (a 'disconnected' for a station that is not connected changes nothing).
  */
+import type { ConnectionState } from './types.js';
+
 const CONNECTED = 1;
 const ACCEPTED = 2;
 
@@ -14,12 +16,12 @@ export interface ConnectionCounts {
   connectedPeak: number;
   /** Distinct stations whose BootNotification was Accepted at least once. */
   bootAccepted: number;
-  /** Times a connected station lost its connection. */
+  /** Times a connected station lost its connection (a station closing at the end of a run is not one). */
   disconnects: number;
 }
 
 export interface ConnectionTracker {
-  update(stationId: string, state: 'connected' | 'accepted' | 'disconnected'): void;
+  update(stationId: string, state: ConnectionState): void;
   counts(): ConnectionCounts;
 }
 
@@ -36,7 +38,7 @@ export function createConnectionTracker(): ConnectionTracker {
     return f | CONNECTED;
   }
 
-  function update(id: string, state: 'connected' | 'accepted' | 'disconnected'): void {
+  function update(id: string, state: ConnectionState): void {
     let f = flags.get(id) ?? 0;
     if (state === 'connected') {
       f = connect(f);
@@ -51,7 +53,7 @@ export function createConnectionTracker(): ConnectionTracker {
     } else {
       if (f & CONNECTED) {
         c.connected--;
-        c.disconnects++;
+        if (state === 'disconnected') c.disconnects++;
         if (f & ACCEPTED) c.accepted--;
       }
       flags.delete(id);

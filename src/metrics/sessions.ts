@@ -53,8 +53,7 @@ export function createSessionTracker(): SessionTracker {
     energy.record(wh);
     const pluggedMin = minutesBetween(r.pluggedAt, r.unpluggedAt);
     if (pluggedMin !== null) plugged.record(pluggedMin);
-    const chargingMin = minutesBetween(r.startedAt, r.stoppedAt);
-    if (chargingMin !== null) charging.record(chargingMin);
+    charging.record(r.chargingMs / MS_PER_MINUTE);
   }
 
   function stats(): SessionStatsReport {

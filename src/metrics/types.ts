@@ -37,6 +37,8 @@ export interface SessionRecord {
   meterStartWh: number | null;
   meterStopWh: number | null;
   energyWh: number;
+  /** Simulated ms during which energy actually flowed (the rest of the plugged time was idle). */
+  chargingMs: number;
   socStart: number | null;
   socEnd: number | null;
   stopReason: string | null;
@@ -45,6 +47,8 @@ export interface SessionRecord {
   detail: string | null;
 }
 
+export type ConnectionState = 'connected' | 'accepted' | 'disconnected' | 'closed';
+
 export interface FleetObserver {
   /** One finished call: latency in ms (wall), error undefined on success. */
   call(direction: Direction, action: string, latencyMs: number, error?: CallError): void;
@@ -52,6 +56,9 @@ export interface FleetObserver {
   session(record: SessionRecord): void;
   /** A session began (the car is plugged in and the station is about to authorise). */
   sessionPlugged(stationId: string, connectorId: number): void;
-  /** Connection state of a station changed. `accepted` is true once BootNotification was Accepted. */
-  connection(stationId: string, state: 'connected' | 'accepted' | 'disconnected'): void;
+  /**
+   * Connection state of a station changed: `accepted` once its BootNotification was Accepted,
+   * `disconnected` when the connection was lost, `closed` when the station closed it on purpose.
+   */
+  connection(stationId: string, state: ConnectionState): void;
 }

@@ -40,7 +40,7 @@ export interface SessionStatsReport {
   energyWh: DistributionReport;
   /** Plug-in to unplug time per completed session, minutes (simulated). */
   pluggedMinutes: DistributionReport;
-  /** StartTransaction to StopTransaction time per completed session, minutes (simulated). */
+  /** Time energy actually flowed per completed session, minutes (simulated); plugged minus idle time. */
   chargingMinutes: DistributionReport;
   /** Sessions (any outcome) by vehicle profile name; 'unknown' when the session had no vehicle. */
   vehicles: Record<string, number>;

@@ -44,6 +44,11 @@ export interface StationOptions {
   observer: FleetObserver;
   /** Builds the meter of one connector; `initialWh` is the register's starting value. */
   createMeter(rating: ConnectorConfig, label: string, initialWh: number): ConnectorMeter;
+  /**
+   * The car and plug duration for a session the CSMS starts with RemoteStartTransaction on
+   * `connectorId`. Absent: the station rejects remote starts.
+   */
+  planRemoteSession?: (connectorId: number) => { plugDurationMs: number; vehicle: PluggedVehicle };
 }
 
 export interface Station {

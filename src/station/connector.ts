@@ -1,0 +1,68 @@
+/**
+ * Connectors: creation, availability and the StatusNotifications that report them.
+ */
+import type { ChargeState } from '../meter/types.js';
+import { statusNotification, type ChargePointStatus } from '../ocpp/payloads.js';
+import type { Connector, StationContext } from './context.js';
+import type { StationOptions } from './types.js';
+
+export function createConnectors(opts: StationOptions): Connector[] {
+  return opts.spec.connectors.map((rating, i) => ({
+    id: i + 1,
+    meter: opts.createMeter(rating, `station/${opts.spec.identity}/connector/${i + 1}/meter`, 0),
+    status: 'Available' as ChargePointStatus,
+    inoperative: false,
+    pendingInoperative: false,
+    session: null,
+  }));
+}
+
+/** The connector with this 1-based id, or undefined. */
+export function connectorById(ctx: StationContext, connectorId: number): Connector | undefined {
+  return Number.isInteger(connectorId) && connectorId >= 1 ? ctx.connectors[connectorId - 1] : undefined;
+}
+
+/** Whether a new session may begin on the connector. */
+export function isFree(c: Connector): boolean {
+  return c.session === null && !c.inoperative && !c.pendingInoperative && c.status !== 'Faulted';
+}
+
+/** Status of a connector without a session. */
+export function idleStatus(c: Connector): ChargePointStatus {
+  return c.inoperative ? 'Unavailable' : 'Available';
+}
+
+/** OCPP status matching what the meter reports during a transaction. */
+export function statusForCharge(state: ChargeState): ChargePointStatus {
+  switch (state) {
+    case 'SuspendedEV':
+      return 'SuspendedEV';
+    case 'SuspendedEVSE':
+      return 'SuspendedEVSE';
+    default:
+      return 'Charging';
+  }
+}
+
+/** Records and sends a connector's status (connectorId 0: the charge point). Rejects with CallFailure. */
+export async function notifyStatus(
+  ctx: StationContext,
+  connectorId: number,
+  status: ChargePointStatus,
+): Promise<void> {
+  if (connectorId === 0) ctx.status0 = status;
+  else ctx.connectors[connectorId - 1].status = status;
+  await ctx.conn.call('StatusNotification', statusNotification(connectorId, status, ctx.clock.now()));
+}
+
+/** Sends the current status of connector 0 and of every connector, in order; failures are ignored. */
+export async function notifyAllStatuses(ctx: StationContext): Promise<void> {
+  const sends = [notifyStatus(ctx, 0, ctx.status0)];
+  for (const c of ctx.connectors) sends.push(notifyStatus(ctx, c.id, c.session ? c.status : idleStatus(c)));
+  await Promise.allSettled(sends);
+}
+
+/** Runs `fn` once the reply to the CALL being handled has gone out (a zero-delay station timer). */
+export function afterReply(ctx: StationContext, fn: () => void): void {
+  ctx.timers.after(0, fn);
+}

@@ -1,0 +1,82 @@
+/**
+ * The state of one virtual charge point, shared by the modules that act on it (boot, sessions,
+ * sampling, remote commands). Plain data: behaviour lives in those modules as functions.
+ */
+import type { Clock, Timer } from '../util/clock.js';
+import type { FleetObserver, SessionRecord } from '../metrics/types.js';
+import type { ConnectorMeter } from '../meter/types.js';
+import type { OcppConnection } from '../ocpp/connection.js';
+import type { ChargePointStatus, MeterValue, StopReason } from '../ocpp/payloads.js';
+import type { ConfigStore } from './config-store.js';
+import type { TimerSet } from './timers.js';
+import type { StationOptions } from './types.js';
+
+/**
+ * new → booting → accepted; Reset: accepted → resetting → booting → accepted; close(): → closed.
+ */
+export type StationPhase = 'new' | 'booting' | 'accepted' | 'resetting' | 'closed';
+
+export interface StationContext {
+  readonly opts: StationOptions;
+  readonly identity: string;
+  readonly clock: Clock;
+  readonly observer: FleetObserver;
+  readonly conn: OcppConnection;
+  readonly config: ConfigStore;
+  readonly timers: TimerSet;
+  /** connectors[i] has connectorId i + 1. */
+  readonly connectors: readonly Connector[];
+  phase: StationPhase;
+  /** Last status reported for connector 0 (the charge point as a whole). */
+  status0: ChargePointStatus;
+  heartbeatTimer: Timer | undefined;
+  alignedTimer: Timer | undefined;
+}
+
+export interface Connector {
+  readonly id: number;
+  readonly meter: ConnectorMeter;
+  /** Last status reported to the CSMS. */
+  status: ChargePointStatus;
+  /** Set Inoperative by ChangeAvailability. */
+  inoperative: boolean;
+  /** ChangeAvailability Inoperative arrived during a session: applied when it ends. */
+  pendingInoperative: boolean;
+  session: Session | null;
+}
+
+export type SessionPhase = 'starting' | 'running' | 'stopping' | 'ended';
+
+export interface Session {
+  readonly connector: Connector;
+  /** Filled in as the session goes; emitted once at the end. */
+  readonly record: SessionRecord;
+  phase: SessionPhase;
+  transactionId: number | null;
+  /** Why the transaction has to stop (the first request wins); null while it may run on. */
+  stopReason: StopReason | null;
+  /** The station closed under the session: no further wire traffic. */
+  aborted: boolean;
+  /** Detail of the first failed call, e.g. 'MeterValues Timeout'. */
+  failure: string | null;
+  /** Detail of an authorisation refusal, e.g. 'Authorize Blocked'. */
+  rejection: string | null;
+  /** Wakes the running session's wait for a stop request. */
+  wake: (() => void) | null;
+  plugTimer: Timer | undefined;
+  tickTimer: Timer | undefined;
+  /** Transaction.Begin sample for StopTransaction.transactionData. */
+  beginValue: MeterValue | null;
+  /** The station cut the power (idTag refused without StopTransactionOnInvalidId); lifted at unplug. */
+  powerCut: boolean;
+  /** The car is plugged in (meter.plugIn was called). */
+  plugged: boolean;
+  /** The meter's charging-time counter at plug-in. */
+  flowBaseMs: number;
+  /** StopTransaction got its CALLRESULT. */
+  stopConfirmed: boolean;
+  /** Resolves once the record was emitted and the connector is free again. */
+  readonly done: Promise<void>;
+  /** Resolves `done` (called once, by the session flow). */
+  readonly settle: () => void;
+}
