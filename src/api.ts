@@ -4,7 +4,7 @@
  */
 import type { Scenario } from './scenario/types.js';
 import type { FleetObserver } from './metrics/types.js';
-import type { Station } from './station/types.js';
+import type { PlannedSession, Station } from './station/types.js';
 import { createStation } from './station/station.js';
 import { createConnectorMeter } from './meter/connector-meter.js';
 import { planStationSessions, remoteSessionPlanner } from './fleet/plan.js';
@@ -12,6 +12,8 @@ import { stationSpec } from './fleet/identity.js';
 import { rampOffsetMs, startRamp } from './fleet/ramp.js';
 import { createClock, type Clock } from './util/clock.js';
 import { createRngRoot, type RngRoot } from './util/rng.js';
+import { startFaultProxy, type FaultProxy, type FaultProxyStats } from './faults/proxy.js';
+import { startFaultTimeline } from './faults/timeline.js';
 
 export interface RunOptions {
   /** CSMS WebSocket URL (the station identity is appended). */
@@ -32,37 +34,82 @@ export interface RunOutcome {
   simulatedMs: number;
   /** Set when the run did not run its full course. */
   partialReason: string | null;
+  /** Every station identity of the fleet. */
+  identities: string[];
+  /** What the fault proxy did; null when the scenario has no faults. */
+  faults: FaultProxyStats | null;
 }
 
 export async function runScenario(scenario: Scenario, opts: RunOptions): Promise<RunOutcome> {
   const startedAt = new Date();
-  const clock = createClock(scenario.timeScale);
-  const root = createRngRoot(scenario.seed);
-  const { stations, plans } = buildFleet(scenario, opts, clock, root);
-  const plannedSessions = plans.reduce((n, p) => n + p.length, 0);
+  const proxy = scenario.faults.length > 0 ? await startFaultProxy(upstreamOf(opts.targetUrl)) : null;
+  try {
+    const clock = createClock(scenario.timeScale);
+    const root = createRngRoot(scenario.seed);
+    const stationUrl = proxy ? proxy.url(new URL(opts.targetUrl).pathname.replace(/\/+$/, '')) : opts.targetUrl;
+    const { stations, plans } = buildFleet(scenario, opts, stationUrl, clock, root);
+    const identities = stations.map((s) => s.identity);
+    const outcome = await drive(scenario, opts, stations, plans, clock, root, proxy);
+    return { ...outcome, startedAt, identities, faults: proxy?.stats() ?? null };
+  } finally {
+    await proxy?.close();
+  }
+}
 
+async function drive(
+  scenario: Scenario,
+  opts: RunOptions,
+  stations: Station[],
+  plans: PlannedSession[][],
+  clock: Clock,
+  root: RngRoot,
+  proxy: FaultProxy | null,
+) {
+  const byId = new Map(stations.map((s) => [s.identity, s]));
+  let started = 0;
   const ramp = startRamp(stations.length, scenario.rampUp.stationsPerSecond, (i) => {
     const station = stations[i];
+    started = i + 1;
     station.start().then(() => station.schedule(plans[i]), () => undefined);
   });
+  const timeline = proxy
+    ? startFaultTimeline({
+        scenario,
+        identities: stations.map((s) => s.identity),
+        proxy,
+        clock,
+        root,
+        reboot: (id, keepQueue) => {
+          const s = byId.get(id);
+          if (s && stations.indexOf(s) < started) s.reboot(keepQueue).catch(() => undefined);
+        },
+      })
+    : null;
   const aborted = await waitForEnd(scenario.durationMs / scenario.timeScale, opts.signal);
   ramp.stop();
-  const started = stations.slice(0, ramp.started());
-  await finish(started, scenario.gracePeriodMs);
+  // Faults end with the duration: the wind-down lets stations drain what they queued while cut off.
+  timeline?.stop();
+  const running = stations.slice(0, started);
+  await finish(running, scenario.gracePeriodMs);
   return {
     plannedStations: stations.length,
-    plannedSessions,
-    startedStations: started.length,
-    startedAt,
+    plannedSessions: plans.reduce((n, p) => n + p.length, 0),
+    startedStations: running.length,
     endedAt: new Date(),
     simulatedMs: clock.elapsed(),
     partialReason: aborted ? String(opts.signal?.reason ?? 'aborted') : null,
   };
 }
 
-function buildFleet(scenario: Scenario, opts: RunOptions, clock: Clock, root: RngRoot) {
+function upstreamOf(targetUrl: string): { host: string; port: number } {
+  const u = new URL(targetUrl);
+  if (u.protocol !== 'ws:') throw new Error(`faults need a ws:// target (the proxy reads WebSocket frames); got ${u.protocol}//`);
+  return { host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || 80) };
+}
+
+function buildFleet(scenario: Scenario, opts: RunOptions, url: string, clock: Clock, root: RngRoot) {
   const stations: Station[] = [];
-  const plans = [];
+  const plans: PlannedSession[][] = [];
   for (let index = 1; index <= scenario.fleet.stations; index++) {
     const spec = stationSpec(scenario.fleet, index);
     const offset = rampOffsetMs(index, scenario.rampUp.stationsPerSecond, scenario.timeScale);
@@ -70,7 +117,7 @@ function buildFleet(scenario: Scenario, opts: RunOptions, clock: Clock, root: Rn
     stations.push(
       createStation({
         spec,
-        url: opts.targetUrl,
+        url,
         password: opts.password,
         callTimeoutMs: scenario.target.callTimeoutMs,
         validate: scenario.target.validate,

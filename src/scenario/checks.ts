@@ -4,6 +4,9 @@ import { parseDuration } from './duration.js';
 import { expandIdTags } from './id-tags.js';
 import { fleetIssues, wholeSecondsIssues } from './checks-fleet.js';
 import { suggestion } from './suggest.js';
+import { configurationIssues } from './checks-configuration.js';
+import { faultIssues } from './checks-faults.js';
+import { thresholdIssues } from './checks-thresholds.js';
 import type { IdTagPattern } from './raw.js';
 
 /** OCPP idTag (IdToken) length limit. */
@@ -26,6 +29,10 @@ export function semanticIssues(raw: unknown, builtinVehicles: readonly string[])
     ...wholeSecondsIssues(section('meter').sampleInterval, ['meter', 'sampleInterval'], 0),
     ...wholeSecondsIssues(section('meter').clockAlignedInterval, ['meter', 'clockAlignedInterval'], 0),
     ...positiveDuration(raw.duration, ['duration']),
+    ...configurationIssues(raw.fleet),
+    ...faultIssues(raw),
+    ...thresholdIssues(raw.thresholds),
+    ...ledgerIssues(section('ledger')),
   ];
 }
 
@@ -39,6 +46,14 @@ function targetIssues(target: Record<string, unknown>): Issue[] {
     out.push(issue(['target', 'url'], `is not a valid URL (got ${JSON.stringify(target.url)})`));
   }
   return out;
+}
+
+function ledgerIssues(ledger: Record<string, unknown>): Issue[] {
+  const url = ledger.url;
+  if (typeof url === 'string' && /^https?:\/\/\S+$/.test(url) && !URL.canParse(url)) {
+    return [issue(['ledger', 'url'], `is not a valid URL (got ${JSON.stringify(url)})`)];
+  }
+  return [];
 }
 
 function sessionsIssues(s: Record<string, unknown>): Issue[] {

@@ -1,11 +1,13 @@
 import type { ConnectorConfig, ConnectorType, Measurand } from './types.js';
-import type { DistributionObject, DurationValue, IdTagPattern } from './raw.js';
+import type { ConfigurationValue, DistributionObject, DurationValue, IdTagPattern, LedgerField, SelectorValue } from './raw.js';
 
 /**
  * Every default of the scenario file, in the file's own spelling (durations as written, not yet ms).
  * The JSON Schema's `default`s repeat these values for editors; a test keeps the two equal. A key that
  * is absent here has no default: `target.url` (absent → the embedded CSMS), `target.passwordEnv`
- * (absent → no password) and `sessions.hourlyProfile` (absent → a flat rate).
+ * (absent → no password), `sessions.hourlyProfile` (absent → a flat rate) and `ledger.url` (absent →
+ * the embedded CSMS's own ledger). `ledger` itself is null when the file leaves it out; the values below
+ * fill in a `ledger` mapping that is present.
  */
 export const DEFAULTS = deepFreeze({
   seed: 1,
@@ -22,6 +24,7 @@ export const DEFAULTS = deepFreeze({
     firmwareVersion: '0.1.0',
     heartbeatInterval: '5m' as DurationValue,
     connectors: 2,
+    configuration: {} as Record<string, ConfigurationValue>,
   },
   sessions: {
     arrivalsPerHour: 1,
@@ -52,6 +55,31 @@ export const DEFAULTS = deepFreeze({
   duration: '5m' as DurationValue,
   gracePeriod: '10s' as DurationValue,
   timeScale: 1,
+  groups: {} as Record<string, SelectorValue>,
+  faults: [],
+  thresholds: [] as string[],
+  ledger: {
+    itemsPath: 'transactions',
+    fields: {
+      transactionId: 'transactionId',
+      chargePointId: 'chargePointId',
+      connectorId: 'connectorId',
+      idTag: 'idTag',
+      meterStart: 'meterStart',
+      meterStop: 'meterStop',
+      startTimestamp: 'startTimestamp',
+      stopTimestamp: 'stopTimestamp',
+    } as Record<LedgerField, string>,
+  },
+});
+
+/** Defaults of the keys a fault takes (a key a kind does not use is an error, not ignored). */
+export const FAULT_DEFAULTS = deepFreeze({
+  mode: 'refuse' as 'refuse' | 'blackhole',
+  jitter: 0 as DurationValue,
+  direction: 'both' as 'toCsms' | 'toStation' | 'both',
+  keepQueue: true,
+  stations: 'all' as SelectorValue,
 });
 
 /** Defaults inside repeated shapes (a distribution object, a custom vehicle), also mirrored in the schema. */

@@ -1,6 +1,7 @@
 import type {
   ConnectorConfig,
   FleetConfig,
+  LedgerSourceConfig,
   MeterConfig,
   Scenario,
   SessionsConfig,
@@ -8,7 +9,17 @@ import type {
   VehicleProfile,
   VehiclesConfig,
 } from './types.js';
-import type { ConnectorValue, FleetFile, MeterFile, ScenarioFile, SessionsFile, TargetFile, VehiclesFile } from './raw.js';
+import type {
+  ConfigurationValue,
+  ConnectorValue,
+  FleetFile,
+  LedgerFile,
+  MeterFile,
+  ScenarioFile,
+  SessionsFile,
+  TargetFile,
+  VehiclesFile,
+} from './raw.js';
 import {
   CONNECTOR_PRESETS,
   CUSTOM_VEHICLE_DEFAULTS,
@@ -19,6 +30,8 @@ import {
 import { parseDuration } from './duration.js';
 import { normaliseDistribution } from './distribution.js';
 import { expandIdTags } from './id-tags.js';
+import { normaliseFault, normaliseGroups } from './normalise-faults.js';
+import { KEY_DEFS, normaliseValue } from '../station/config-keys.js';
 
 /**
  * A file that passed validation → the Scenario every other module consumes: defaults filled in,
@@ -39,6 +52,10 @@ export function normaliseScenario(file: ScenarioFile, builtins: Readonly<Record<
     durationMs: ms(file.duration ?? DEFAULTS.duration),
     gracePeriodMs: ms(file.gracePeriod ?? DEFAULTS.gracePeriod),
     timeScale: file.timeScale ?? DEFAULTS.timeScale,
+    groups: normaliseGroups(file.groups ?? DEFAULTS.groups),
+    faults: (file.faults ?? []).map(normaliseFault),
+    thresholds: (file.thresholds ?? DEFAULTS.thresholds).map((t) => t.trim()),
+    ledger: file.ledger === undefined ? null : normaliseLedger(file.ledger),
   };
 }
 
@@ -63,7 +80,18 @@ function normaliseFleet(f: FleetFile): FleetConfig {
     firmwareVersion: f.firmwareVersion ?? d.firmwareVersion,
     connectors: normaliseConnectors(f.connectors ?? d.connectors),
     heartbeatIntervalS: ms(f.heartbeatInterval ?? d.heartbeatInterval) / 1000,
+    configuration: normaliseConfiguration(f.configuration ?? d.configuration),
   };
+}
+
+/** Values as strings, in the canonical spelling the station's configuration store uses ("True" → "true"). */
+function normaliseConfiguration(config: Readonly<Record<string, ConfigurationValue>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(config)) {
+    const kind = KEY_DEFS.find((k) => k.key === key)?.kind ?? 'text';
+    out[key] = normaliseValue(kind, String(value)) ?? String(value);
+  }
+  return out;
 }
 
 function normaliseConnectors(value: number | readonly ConnectorValue[]): ConnectorConfig[] {
@@ -128,6 +156,11 @@ function normaliseMeter(m: MeterFile): MeterConfig {
     measurands: [...(m.measurands ?? d.measurands)],
     alignedMeasurands: [...(m.alignedMeasurands ?? d.alignedMeasurands)],
   };
+}
+
+function normaliseLedger(l: LedgerFile): LedgerSourceConfig {
+  const d = DEFAULTS.ledger;
+  return { url: l.url ?? null, itemsPath: l.itemsPath ?? d.itemsPath, fields: { ...d.fields, ...l.fields } };
 }
 
 function ms(value: unknown): number {

@@ -17,6 +17,10 @@ export interface ScenarioFile {
   duration?: DurationValue;
   gracePeriod?: DurationValue;
   timeScale?: number;
+  groups?: Record<string, SelectorValue>;
+  faults?: FaultFile[];
+  thresholds?: string[];
+  ledger?: LedgerFile;
 }
 
 /** Seconds as a number, or a string such as `30s`, `1h30m` (see duration.ts). */
@@ -39,7 +43,11 @@ export interface FleetFile {
   heartbeatInterval?: DurationValue;
   /** A count of default connectors, or one entry per connector. */
   connectors?: number | ConnectorValue[];
+  /** Initial OCPP configuration key values; numbers and booleans become strings. */
+  configuration?: Record<string, ConfigurationValue>;
 }
+
+export type ConfigurationValue = string | number | boolean;
 
 /** A preset name (`CONNECTOR_PRESETS`) or an explicit connector. */
 export type ConnectorValue = string | ConnectorObject;
@@ -107,4 +115,42 @@ export interface MeterFile {
   clockAlignedInterval?: DurationValue;
   measurands?: Measurand[];
   alignedMeasurands?: Measurand[];
+}
+
+/** `all`, or a mapping with exactly one of share, list, pattern, group. */
+export type SelectorValue = 'all' | { share: number } | { list: string[] } | { pattern: string } | { group: string };
+
+export type FaultKind = 'partition' | 'flapping' | 'latency' | 'loss' | 'outage' | 'reboot';
+
+/** One entry of `faults`; which keys a kind takes is in `FAULT_KEYS` (checks-faults.ts). */
+export interface FaultFile {
+  kind: FaultKind;
+  at: DurationValue;
+  duration?: DurationValue;
+  mode?: 'refuse' | 'blackhole';
+  down?: DurationValue;
+  up?: DurationValue;
+  ms?: number;
+  jitter?: DurationValue;
+  share?: number;
+  direction?: 'toCsms' | 'toStation' | 'both';
+  messages?: ('CALL' | 'CALLRESULT' | 'CALLERROR')[];
+  keepQueue?: boolean;
+  stations?: SelectorValue;
+}
+
+export type LedgerField =
+  | 'transactionId'
+  | 'chargePointId'
+  | 'connectorId'
+  | 'idTag'
+  | 'meterStart'
+  | 'meterStop'
+  | 'startTimestamp'
+  | 'stopTimestamp';
+
+export interface LedgerFile {
+  url?: string;
+  itemsPath?: string;
+  fields?: Partial<Record<LedgerField, string>>;
 }

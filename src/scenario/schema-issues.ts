@@ -134,7 +134,9 @@ function typeNouns(e: AjvError): string[] {
 function joinOr(words: string[]): string {
   const unique = [...new Set(words)];
   if (unique.length <= 1) return unique[0] ?? 'something else';
-  return `${unique.slice(0, -1).join(', ')} or ${unique[unique.length - 1]}`;
+  // Among several alternatives, "true or false" would read as two more: "a string, a number or true/false".
+  const named = unique.length > 2 ? unique.map((w) => (w === NOUNS.boolean ? 'true/false' : w)) : unique;
+  return `${named.slice(0, -1).join(', ')} or ${named[named.length - 1]}`;
 }
 
 /** ` (got "abc")` for scalars; nothing for mappings and lists, whose position says enough. */

@@ -32,6 +32,9 @@ fleet:
   connectors:                 # every station gets these; \`connectors: 2\` means two Type2 22 kW
     - Type2                   # presets: Type2 (22 kW), Type2-11kW, Type2-7kW, CCS2 (150 kW), CCS2-50kW, CCS2-350kW, CHAdeMO
     - { type: CCS2, maxPowerKw: 150 }   # or spelled out: type Type2/CCS2/CHAdeMO, maxPowerKw, phases (AC: 1 or 3)
+  # configuration:            # initial OCPP configuration keys of every station (the offline retry policy here)
+  #   TransactionMessageAttempts: 5
+  #   TransactionMessageRetryInterval: 30
 
 # When cars arrive and what they do. Times here are simulated time (see timeScale).
 sessions:
@@ -66,4 +69,22 @@ rampUp: { stationsPerSecond: 10 }   # how fast stations connect at the start (pe
 duration: 40m                 # simulated time during which cars arrive; running sessions are then stopped
 gracePeriod: 10s              # wall time to wait for the last replies
 timeScale: 60                 # simulated time runs 60× wall time: 40 simulated minutes take 40 s
+
+# Faults, pass/fail thresholds and reconciliation: remove the "# " in front of a block to use it.
+# A fault starts \`at\` simulated time after the start of the run; stations: all (the default),
+# { share: 0.3 }, { list: [EVSIM-0001] }, { pattern: "EVSIM-00*" } or { group: <name under groups> }.
+# groups:                     # named station selections that faults can refer to
+#   depot: { list: [EVSIM-0001, EVSIM-0002] }
+# faults:
+#   - { kind: partition, at: 10m, duration: 5m, mode: refuse, stations: { share: 0.3 } }   # mode refuse or blackhole
+#   - { kind: flapping, at: 20m, duration: 4m, down: 20s, up: 40s, stations: { group: depot } }
+#   - { kind: latency, at: 0, duration: 40m, ms: 200, jitter: 50ms }    # every frame 200 ± 50 ms later
+#   - { kind: loss, at: 5m, duration: 2m, share: 0.1, direction: toStation }   # 10 % of frames vanish
+#   - { kind: outage, at: 30m, duration: 1m }                          # the CSMS is down for everyone
+#   - { kind: reboot, at: 25m, keepQueue: false, stations: { list: [EVSIM-0003] } }   # power cycle; queue lost
+# thresholds:                 # the run fails (exit code 99) when one does not hold
+#   - "latency.StartTransaction.p95 < 800"   # ms
+#   - "sessions.failed < 1%"
+# ledger: {}                  # compare the CSMS's own records with the stations': {} = the embedded CSMS's,
+#                             # or { url: http://host/transactions, itemsPath: transactions, fields: { transactionId: id } }
 `;

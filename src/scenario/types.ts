@@ -19,6 +19,58 @@ export interface Scenario {
   gracePeriodMs: number;
   /** Simulated time runs this many times faster than wall time (1 = real time). */
   timeScale: number;
+  /** Named station selections that faults can refer to. */
+  groups: Record<string, StationSelector>;
+  /** The fault timeline. */
+  faults: FaultConfig[];
+  /** Pass/fail criteria over the report, e.g. "latency.StartTransaction.p95 < 800". */
+  thresholds: string[];
+  /** Where to read the CSMS's own transaction records for reconciliation; null = station-side only. */
+  ledger: LedgerSourceConfig | null;
+}
+
+/** Which stations something applies to. */
+export type StationSelector =
+  | { all: true }
+  /** A seeded share of the fleet, 0..1 (the same stations for the same seed). */
+  | { share: number }
+  | { list: string[] }
+  /** A glob on the identity: `*` any run of characters, `?` one character. */
+  | { pattern: string }
+  | { group: string };
+
+export type FaultConfig =
+  | (FaultTiming & { kind: 'partition'; mode: 'refuse' | 'blackhole'; stations: StationSelector })
+  | (FaultTiming & { kind: 'flapping'; mode: 'refuse' | 'blackhole'; downMs: number; upMs: number; stations: StationSelector })
+  | (FaultTiming & { kind: 'latency'; ms: number; jitterMs: number; stations: StationSelector })
+  | (FaultTiming & { kind: 'loss'; share: number; direction: 'toCsms' | 'toStation' | 'both'; messages: ('CALL' | 'CALLRESULT' | 'CALLERROR')[] | null; stations: StationSelector })
+  | (FaultTiming & { kind: 'outage' })
+  /** Stations reboot at `atMs` (durationMs 0); the offline queue survives when keepQueue is true. */
+  | (FaultTiming & { kind: 'reboot'; keepQueue: boolean; stations: StationSelector });
+
+export interface FaultTiming {
+  /** Simulated ms after the run's start. */
+  atMs: number;
+  /** Simulated ms the fault lasts. */
+  durationMs: number;
+}
+
+export interface LedgerSourceConfig {
+  /** HTTP(S) URL returning the CSMS's transactions as JSON; null with the embedded CSMS = its own ledger. */
+  url: string | null;
+  /** Path to the array in the response body, dotted (default "transactions"; "" = the body itself). */
+  itemsPath: string;
+  /** Field names in the CSMS's records. */
+  fields: {
+    transactionId: string;
+    chargePointId: string;
+    connectorId: string;
+    idTag: string;
+    meterStart: string;
+    meterStop: string;
+    startTimestamp: string;
+    stopTimestamp: string;
+  };
 }
 
 export interface TargetConfig {
@@ -54,6 +106,8 @@ export interface FleetConfig {
   connectors: ConnectorConfig[];
   /** BootNotification/Heartbeat interval used until the CSMS gives one (seconds). */
   heartbeatIntervalS: number;
+  /** Initial values of OCPP configuration keys (e.g. TransactionMessageAttempts: "3"), as strings. */
+  configuration: Record<string, string>;
 }
 
 export interface Distribution {

@@ -1,6 +1,7 @@
 import type { Scenario } from './types.js';
 import type { ScenarioFile } from './raw.js';
 import { issue, type Issue } from './issues.js';
+import { faultWarnings } from './warnings-faults.js';
 
 /**
  * Valid but probably not what the author meant. Reported next to the Scenario; they never stop a run.
@@ -21,7 +22,10 @@ export function scenarioWarnings(scenario: Scenario, file: ScenarioFile, builtin
   if (s.arrivalsPerHour > 0 && expected < 1) {
     out.push(issue(['duration'], `expect only ${expected.toFixed(2)} car arrivals in the whole run; raise duration, arrivalsPerHour or stations`));
   }
-  return out;
+  if (scenario.ledger !== null && scenario.ledger.url === null && scenario.target.url !== null) {
+    out.push(issue(['ledger'], 'has no url: only the embedded CSMS has a built-in ledger; set ledger.url to read your CSMS\'s records'));
+  }
+  return [...out, ...faultWarnings(scenario)];
 }
 
 /** Mean arrivals over the run with a flat rate (the hourly profile is mean-normalised). */

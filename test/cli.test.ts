@@ -1,0 +1,103 @@
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'ev-sim-cli-'));
+
+describe('ev-sim CLI (spawned bin/ev-sim.js)', () => {
+  it('--help lists every command with one line each', async () => {
+    const r = await runCli(['--help']).result;
+    expect(r.code).toBe(0);
+    for (const cmd of ['run', 'validate', 'csms', 'init']) expect(r.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b.*\\S`, 'm'));
+  });
+
+  it('exits 2 on an unknown option or a malformed flag value', async () => {
+    expect((await runCli(['run', 'test/fixtures/cli/tiny.yaml', '--bogus']).result).code).toBe(2);
+    const r = await runCli(['run', 'test/fixtures/cli/tiny.yaml', '--stations', 'many']).result;
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--stations');
+  });
+
+  it('validate: exit 104 with every problem at file:line:column', async () => {
+    const r = await runCli(['validate', 'test/fixtures/cli/broken.yaml']).result;
+    expect(r.code).toBe(104);
+    expect(r.stderr).toMatch(/broken\.yaml:4:\d+ fleet\.stations: /);
+    expect(r.stderr).toMatch(/broken\.yaml:5:\d+ fleet\.conectors: .*did you mean "connectors"/);
+    expect(r.stderr).toMatch(/broken\.yaml:6:\d+ duration: /);
+  });
+
+  it('run refuses an invalid scenario with 104 before touching the network', async () => {
+    const r = await runCli(['run', 'test/fixtures/cli/broken.yaml']).result;
+    expect(r.code).toBe(104);
+    expect(r.stdout).toBe('');
+  });
+
+  it('validate: exit 0 for the shipped scenarios', async () => {
+    for (const file of ['scenarios/quickstart.yaml']) {
+      const r = await runCli(['validate', file]).result;
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('valid');
+    }
+  });
+
+  it('run: completes sessions against the embedded CSMS, prints the summary, writes the report, exits 0', async () => {
+    const out = join(tmp(), 'report.json');
+    const r = await runCli(['run', 'test/fixtures/cli/tiny.yaml', '--out', out, '--quiet']).result;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Sessions\s+planned \d+/);
+    expect(r.stdout).not.toMatch(/\x1b\[/); // NO_COLOR is set by runCli
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    expect(report).toMatchObject({ schemaVersion: 1, partial: false, scenario: { name: 'tiny', seed: 3 }, target: { embedded: true } });
+    expect(report.sessions.completed).toBeGreaterThan(0);
+    expect(report.sessions.completed).toBe(report.sessions.planned);
+    expect(report.latency.StartTransaction.count).toBe(report.sessions.completed);
+    expect(report.csms.schemaViolations).toBe(0);
+  });
+
+  it('run: flags override the file (--seed, --stations, --duration)', async () => {
+    const out = join(tmp(), 'report.json');
+    const r = await runCli(['run', 'test/fixtures/cli/tiny.yaml', '--out', out, '--quiet', '--seed', '9', '--stations', '2', '--duration', '4m']).result;
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    expect(report.scenario.seed).toBe(9);
+    expect(report.stations.planned).toBe(2);
+    expect(report.scenario.durationMs).toBe(240_000);
+  });
+
+  it('run: Ctrl-C writes a partial report and exits 105', async () => {
+    const out = join(tmp(), 'partial.json');
+    const run = runCli(['run', 'test/fixtures/cli/long.yaml', '--out', out, '--quiet']);
+    await run.waitFor(/LONG|ev-sim/);
+    await new Promise((r) => setTimeout(r, 1500));
+    run.kill('SIGINT');
+    const r = await run.result;
+    expect(r.code, r.stderr).toBe(105);
+    expect(existsSync(out)).toBe(true);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    expect(report.partial).toBe(true);
+    expect(report.partialReason).toMatch(/SIGINT/);
+    expect(r.stdout).toMatch(/partial/i);
+  });
+
+  it('run: exits 106 when no station can reach the CSMS', async () => {
+    const out = join(tmp(), 'unreachable.json');
+    // Port 9 on loopback (discard) has no listener here: every connection is refused.
+    const r = await runCli(['run', 'test/fixtures/cli/tiny.yaml', '--csms', 'ws://127.0.0.1:9/ocpp', '--duration', '20s', '--out', out, '--quiet']).result;
+    expect(r.code, r.stderr).toBe(106);
+    expect(r.stderr).toMatch(/no station could connect/);
+  });
+
+  it('init writes a starter scenario that validates, and will not overwrite without --force', async () => {
+    const dir = tmp();
+    const file = join(dir, 'mine.yaml');
+    expect((await runCli(['init', file]).result).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toMatch(/^# yaml-language-server: \$schema=.*scenario\.schema\.json/m);
+    expect((await runCli(['validate', file]).result).code).toBe(0);
+    const again = await runCli(['init', file]).result;
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already exists');
+    expect((await runCli(['init', file, '--force']).result).code).toBe(0);
+  });
+});
