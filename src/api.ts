@@ -8,8 +8,9 @@ import type { PlannedSession, Station } from './station/types.js';
 import { createStation } from './station/station.js';
 import { createConnectorMeter } from './meter/connector-meter.js';
 import { planStationSessions, remoteSessionPlanner } from './fleet/plan.js';
-import { stationSpec } from './fleet/identity.js';
+import { stationIdentity, stationSpec } from './fleet/identity.js';
 import { rampOffsetMs, startRamp } from './fleet/ramp.js';
+import { shardIndices, type Shard } from './fleet/shard.js';
 import { createClock, type Clock } from './util/clock.js';
 import { createRngRoot, type RngRoot } from './util/rng.js';
 import { startFaultProxy, type FaultProxy, type FaultProxyStats } from './faults/proxy.js';
@@ -22,6 +23,8 @@ export interface RunOptions {
   observer: FleetObserver;
   /** Aborting ends the run early, gracefully: no new sessions, running ones stopped, replies awaited. */
   signal?: AbortSignal;
+  /** Run only this slice of the fleet (see fleet/shard.ts); null or absent = every station. */
+  shard?: Shard | null;
 }
 
 export interface RunOutcome {
@@ -67,7 +70,9 @@ async function drive(
 ) {
   const byId = new Map(stations.map((s) => [s.identity, s]));
   let started = 0;
-  const ramp = startRamp(stations.length, scenario.rampUp.stationsPerSecond, (i) => {
+  // A shard ramps at its share of the fleet's rate, so n shards together ramp at the scenario's rate.
+  const rate = scenario.rampUp.stationsPerSecond / (opts.shard?.count ?? 1);
+  const ramp = startRamp(stations.length, rate, (i) => {
     const station = stations[i];
     started = i + 1;
     station.start().then(() => station.schedule(plans[i]), () => undefined);
@@ -75,7 +80,8 @@ async function drive(
   const timeline = proxy
     ? startFaultTimeline({
         scenario,
-        identities: stations.map((s) => s.identity),
+        // Selections are made over the whole fleet, so a shard cuts off the same stations as a full run.
+        identities: Array.from({ length: scenario.fleet.stations }, (_, i) => stationIdentity(scenario.fleet.identity, i + 1)),
         proxy,
         clock,
         root,
@@ -110,7 +116,7 @@ function upstreamOf(targetUrl: string): { host: string; port: number } {
 function buildFleet(scenario: Scenario, opts: RunOptions, url: string, clock: Clock, root: RngRoot) {
   const stations: Station[] = [];
   const plans: PlannedSession[][] = [];
-  for (let index = 1; index <= scenario.fleet.stations; index++) {
+  for (const index of shardIndices(scenario.fleet.stations, opts.shard ?? null)) {
     const spec = stationSpec(scenario.fleet, index);
     const offset = rampOffsetMs(index, scenario.rampUp.stationsPerSecond, scenario.timeScale);
     plans.push(planStationSessions(scenario, spec, root, offset));
@@ -122,6 +128,7 @@ function buildFleet(scenario: Scenario, opts: RunOptions, url: string, clock: Cl
         callTimeoutMs: scenario.target.callTimeoutMs,
         validate: scenario.target.validate,
         heartbeatIntervalS: scenario.fleet.heartbeatIntervalS,
+        configuration: scenario.fleet.configuration,
         meter: scenario.meter,
         clock,
         rng: root,

@@ -447,10 +447,10 @@ describe('fault proxy: loss and latency', () => {
     }
     a.ws.send(result('end')); // not eligible: always arrives, and arrives last
     await a.waitFor((t) => t.includes(result('end')));
-    expect(expected.length).toBe(107);
+    expect(expected.length).toBe(92); // what seed 7 gives on this stream; the replay above is the real check
     expect(up.received.get('/ocpp/A')).toEqual([...expected, result('end')]);
     expect(a.texts()).toEqual([...expected, result('end')]);
-    expect(proxy.stats().framesDropped.toCsms).toBe(200 - 107);
+    expect(proxy.stats().framesDropped.toCsms).toBe(200 - 92);
   });
 
   it('affects only the stations whose identity matches, and never control frames', async () => {

@@ -118,7 +118,7 @@ describe('station sessions', () => {
     expect(t.observer.sessions[0]).toMatchObject({ outcome: 'rejected', detail: 'StartTransaction Invalid' });
   });
 
-  it('a CALLERROR on StartTransaction fails the session and frees the connector', async () => {
+  it('a StartTransaction answered only with CALLERRORs is discarded: the session charges on with -1 and fails', async () => {
     const t = await started();
     bed.csms.responders.StartTransaction = () => {
       throw createRPCError('InternalError', 'database down');
@@ -126,22 +126,32 @@ describe('station sessions', () => {
     const before = bed.csms.received.length;
     t.station.schedule([planSession(t, 1, 0, 5 * MIN)]);
     await waitFor(() => t.observer.sessions.length === 1, 'session record');
-    expect(flow(bed.csms.received.slice(before))).toEqual([
-      'Status:Preparing@1',
-      'Authorize',
-      'StartTransaction',
-      'Status:Available@1',
-    ]);
-    expect(t.observer.sessions[0]).toMatchObject({ outcome: 'failed', detail: 'StartTransaction InternalError' });
+    const seq = flow(bed.csms.received.slice(before));
+    // TransactionMessageAttempts 3: three tries, then the charger gives up on the message.
+    expect(seq.filter((a) => a === 'StartTransaction')).toHaveLength(3);
+    expect(seq.slice(0, 4)).toEqual(['Status:Preparing@1', 'Authorize', 'StartTransaction', 'Status:Charging@1']);
+    expect(seq.at(-1)).toBe('Status:Available@1');
+    const stops = bed.csms.calls('StopTransaction');
+    expect(stops).toHaveLength(1);
+    expect(stops[0]).toMatchObject({ transactionId: -1, reason: 'EVDisconnected' });
+    expect(bed.csms.calls('MeterValues').every((mv) => mv.transactionId === -1)).toBe(true);
+    expect(t.observer.sessions[0]).toMatchObject({
+      outcome: 'failed',
+      detail: 'StartTransaction InternalError, discarded after 3 attempts',
+      transactionId: null,
+    });
+    expect(t.observer.sessions[0].energyWh).toBeGreaterThan(0);
     expect(t.observer.calls).toContainEqual(expect.objectContaining({ direction: 'sent', action: 'StartTransaction', error: 'InternalError' }));
+    expect(bed.csms.problems).toEqual([]);
   });
 
-  it('classifies an unanswered call as Timeout and a dropped connection as Disconnected', async () => {
+  it('classifies an unanswered call as Timeout and a dropped connection as Disconnected (then offline rules apply)', async () => {
     const t = await started({ callTimeoutMs: 200 });
     csms().responders.Authorize = () => new Promise(() => undefined);
     t.station.schedule([planSession(t, 1, 0, 5 * MIN)]);
     await waitFor(() => t.observer.sessions.length === 1, 'timed-out session');
-    expect(t.observer.sessions[0]).toMatchObject({ outcome: 'failed', detail: 'Authorize Timeout' });
+    // No answer means offline: an unknown idTag is not authorised (AllowOfflineTxForUnknownId false).
+    expect(t.observer.sessions[0]).toMatchObject({ outcome: 'rejected', detail: 'offline, not authorised' });
     expect(t.observer.calls).toContainEqual(expect.objectContaining({ action: 'Authorize', error: 'Timeout' }));
 
     csms().responders.Authorize = (_params, identity) => {
@@ -150,22 +160,33 @@ describe('station sessions', () => {
     };
     t.station.schedule([planSession(t, 2, 0, 5 * MIN)]);
     await waitFor(() => t.observer.sessions.length === 2, 'disconnected session');
-    expect(t.observer.sessions[1]).toMatchObject({ outcome: 'failed', detail: 'Authorize Disconnected' });
+    expect(t.observer.sessions[1]).toMatchObject({ outcome: 'rejected', detail: 'offline, not authorised' });
+    expect(t.observer.calls).toContainEqual(expect.objectContaining({ action: 'Authorize', error: 'Disconnected' }));
     expect(csms().calls('StartTransaction')).toHaveLength(0);
   });
 
-  it('a failed MeterValues ends the session, still with exactly one StopTransaction', async () => {
+  it('a MeterValues answered with CALLERROR is retried, then discarded; the session runs on and completes', async () => {
     const t = await started();
     bed.csms.responders.MeterValues = () => {
       throw createRPCError('GenericError', 'nope');
     };
-    t.station.schedule([planSession(t, 1, 0, 60 * MIN)]);
+    t.station.schedule([planSession(t, 1, 0, 3 * MIN)]);
     await waitFor(() => t.observer.sessions.length === 1, 'session record');
-    expect(bed.csms.calls('MeterValues')).toHaveLength(1);
+    const mvEvents = t.observer.txMessages.filter((e) => e.action === 'MeterValues');
+    const discarded = mvEvents.filter((e) => e.kind === 'discarded');
+    // Samples at 1 and 2 minutes, each tried TransactionMessageAttempts (3) times.
+    expect(discarded).toHaveLength(2);
+    expect(discarded.every((e) => e.errorCode === 'GenericError')).toBe(true);
+    expect(bed.csms.calls('MeterValues')).toHaveLength(6);
     expect(bed.csms.calls('StopTransaction')).toHaveLength(1);
-    expect(bed.csms.calls('StopTransaction')[0].reason).toBe('Other');
-    expect(t.observer.sessions[0]).toMatchObject({ outcome: 'failed', detail: 'MeterValues GenericError' });
-    expect(flow(bed.csms.received).at(-1)).toBe('Status:Available@1');
+    expect(bed.csms.calls('StopTransaction')[0].reason).toBe('EVDisconnected');
+    // Strictly in order: the StopTransaction only after both samples were given up.
+    const stopSent = t.observer.txMessages.findIndex((e) => e.action === 'StopTransaction' && e.kind === 'sent');
+    expect(stopSent).toBeGreaterThan(t.observer.txMessages.indexOf(discarded[1]));
+    expect(t.observer.sessions[0]).toMatchObject({ outcome: 'completed', detail: null });
+    // Status notifications are not queued: the connector was free while the backlog drained.
+    expect(bed.statusesOf(1).slice(-2)).toEqual(['Finishing', 'Available']);
+    expect(flow(bed.csms.received).at(-1)).toBe('StopTransaction');
   });
 
   it('skips an arrival on a busy connector without touching the wire', async () => {

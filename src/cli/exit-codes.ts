@@ -9,6 +9,8 @@ export const EXIT = {
   INTERNAL: 1,
   /** Bad command-line usage: unknown option, malformed flag value, missing argument. */
   USAGE: 2,
+  /** `conformance`: one or more conformance cases failed (skipped cases do not count). */
+  CONFORMANCE_FAILED: 98,
   /** One or more thresholds failed. */
   THRESHOLDS_FAILED: 99,
   /** The scenario file is invalid (every problem is printed as file:line:column path: message). */

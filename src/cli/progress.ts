@@ -1,31 +1,56 @@
-import type { Metrics } from '../metrics/collector.js';
+import type { Metrics, MetricsSnapshot } from '../metrics/collector.js';
 import type { Scenario } from '../scenario/types.js';
 import { formatDuration } from '../scenario/duration.js';
 
-const EVERY_MS = 5_000;
+const TTY_EVERY_MS = 500;
+const PLAIN_EVERY_MS = 5_000;
 
 /**
- * A plain progress line on stderr every few seconds (stdout stays for the summary). Messages per second
- * are measured between two lines.
+ * Live progress on stderr (stdout stays for the summary). On a terminal: a compact two-line view
+ * redrawn in place; otherwise (CI logs): a plain line every few seconds. Messages per second are
+ * measured between two updates.
  */
-export function startProgress(metrics: Metrics, scenario: Scenario, out: NodeJS.WriteStream): { stop(): void } {
+export function startProgress(
+  metrics: Metrics,
+  scenario: Scenario,
+  stations: number,
+  out: NodeJS.WriteStream,
+): { stop(): void } {
+  const tty = Boolean(out.isTTY);
   const t0 = performance.now();
   const wallTotal = scenario.durationMs / scenario.timeScale;
-  let lastSent = 0;
-  let lastAt = t0;
-  const timer = setInterval(() => {
+  let last = { at: t0, messages: 0 };
+  let drawn = 0;
+  const update = () => {
     const now = performance.now();
     const s = metrics.snapshot();
     const total = s.messages.sent + s.messages.received;
-    const rate = ((total - lastSent) * 1000) / (now - lastAt);
-    lastSent = total;
-    lastAt = now;
-    const p95 = s.p95Ms === null ? '–' : `${s.p95Ms.toFixed(1)} ms`;
-    out.write(
-      `[${formatDuration(Math.round(now - t0))}/${formatDuration(wallTotal)}] ` +
-        `stations ${s.accepted}/${scenario.fleet.stations} · sessions ${s.sessions.active} active, ` +
-        `${s.sessions.completed} completed · ${rate.toFixed(0)} msg/s · p95 ${p95} · errors ${s.messages.errors}\n`,
-    );
-  }, EVERY_MS);
-  return { stop: () => clearInterval(timer) };
+    const rate = ((total - last.messages) * 1000) / Math.max(1, now - last.at);
+    last = { at: now, messages: total };
+    const lines = describe(s, rate, now - t0, wallTotal, stations);
+    if (!tty) return void out.write(`${lines.join(' · ')}\n`);
+    const width = Math.max(40, (out.columns || 80) - 1);
+    const up = drawn > 0 ? `\x1b[${drawn}A` : '';
+    out.write(up + lines.map((l) => `\x1b[2K${l.slice(0, width)}\n`).join(''));
+    drawn = lines.length;
+  };
+  const timer = setInterval(update, tty ? TTY_EVERY_MS : PLAIN_EVERY_MS);
+  timer.unref();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      if (tty && drawn > 0) update();
+    },
+  };
+}
+
+function describe(s: MetricsSnapshot, rate: number, elapsedMs: number, totalMs: number, stations: number): string[] {
+  const done = Math.min(1, elapsedMs / totalMs);
+  const phase = s.accepted < stations ? `ramping up ${s.accepted.toLocaleString('en')}/${stations.toLocaleString('en')}` : `${Math.floor(done * 100)}%`;
+  const p95 = s.p95Ms === null ? '–' : `${s.p95Ms.toFixed(1)} ms`;
+  return [
+    `[${formatDuration(Math.round(elapsedMs / 1000) * 1000)}/${formatDuration(Math.round(totalMs / 1000) * 1000)}] ${phase}`,
+    `stations ${s.connected}/${stations} connected · sessions ${s.sessions.active} active, ` +
+      `${s.sessions.completed} completed · ${rate.toFixed(0)} msg/s · p95 ${p95} · errors ${s.messages.errors} · queued ${s.queueDepth}`,
+  ];
 }

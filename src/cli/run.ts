@@ -14,8 +14,10 @@ import { startProgress } from './progress.js';
 import { colorEnabled, terminalWidth } from './terminal.js';
 import { interruptOnSignals } from './signals.js';
 import { TOOL_VERSION } from './version.js';
+import { parseShard, shardIndices, type Shard } from '../fleet/shard.js';
 
 interface RunCliFlags extends RunFlags {
+  shard?: string;
   quiet?: boolean;
   color?: boolean;
 }
@@ -30,6 +32,7 @@ export function registerRun(program: Command, setExit: (code: ExitCode) => void)
     .option('--seed <n>', 'random seed; overrides the scenario\'s seed')
     .option('--stations <n>', 'number of stations; overrides fleet.stations')
     .option('--duration <time>', 'how long sessions may start, e.g. 90s, 5m; overrides duration')
+    .option('--shard <i/n>', 'run only the i-th of n deterministic slices of the fleet (1-based)')
     .option('-q, --quiet', 'no progress lines on stderr')
     .option('--no-color', 'no colours in the summary (NO_COLOR is honoured too)')
     .action(async (file: string, flags: RunCliFlags) => setExit(await runCommand(file, flags)));
@@ -49,12 +52,14 @@ async function runCommand(file: string, flags: RunCliFlags): Promise<ExitCode> {
 }
 
 async function runAgainst(file: string, scenario: Scenario, flags: RunCliFlags, target: Target, password: string | null): Promise<ExitCode> {
+  const shard = shardFlag(flags.shard);
   const metrics = createMetrics();
   const interrupt = interruptOnSignals((msg) => process.stderr.write(msg));
-  const progress = flags.quiet ? null : startProgress(metrics, scenario, process.stderr);
+  const stations = shardIndices(scenario.fleet.stations, shard).length;
+  const progress = flags.quiet ? null : startProgress(metrics, scenario, stations, process.stderr);
   process.stderr.write(`ev-sim ${TOOL_VERSION}: ${scenario.name}, ${scenario.fleet.stations} stations → ${target.url}${target.embedded ? ' (embedded CSMS)' : ''}\n`);
   try {
-    const outcome = await runScenario(scenario, { targetUrl: target.url, password, observer: metrics, signal: interrupt.signal });
+    const outcome = await runScenario(scenario, { targetUrl: target.url, password, observer: metrics, signal: interrupt.signal, shard });
     progress?.stop();
     const report = buildReport({
       metrics,
@@ -89,6 +94,13 @@ function exitCodeFor(report: RunReport): ExitCode {
     return EXIT.TARGET_UNREACHABLE;
   }
   return EXIT.OK;
+}
+
+function shardFlag(text: string | undefined): Shard | null {
+  if (text === undefined) return null;
+  const shard = parseShard(text);
+  if ('error' in shard) throw new CliError(`--shard: ${shard.error}`, EXIT.USAGE);
+  return shard;
 }
 
 function readPassword(scenario: Scenario): string | null {

@@ -8,6 +8,7 @@ import { createActionTable } from './action-stats.js';
 import { createConnectionTracker } from './connections.js';
 import { createLatencyHistogram, percentileOf, recordMs } from './histogram.js';
 import { createSessionTracker } from './sessions.js';
+import { createQueueDepth } from './queue-depth.js';
 import type { SessionCounts } from './sessions.js';
 
 export interface MessageCounts {
@@ -34,6 +35,8 @@ export interface MetricsSnapshot {
   };
   /** p95 latency (ms) of all replied calls the stations sent so far; null before the first reply. */
   p95Ms: number | null;
+  /** Transaction messages waiting in the stations' offline queues now (in-flight ones included). */
+  queueDepth: number;
 }
 
 /** Everything the report builder needs from the metrics. */
@@ -58,6 +61,7 @@ export function createMetrics(): Metrics {
   const allSent = createLatencyHistogram();
   const connections = createConnectionTracker();
   const sessions = createSessionTracker();
+  const queue = createQueueDepth();
 
   function call(direction: Direction, action: string, latencyMs: number, error?: CallError): void {
     if (direction === 'sent') {
@@ -87,6 +91,7 @@ export function createMetrics(): Metrics {
       sessions: sessions.counts(),
       messages: messages(),
       p95Ms: allSent.totalCount === 0 ? null : percentileOf(allSent, 95, 1000),
+      queueDepth: queue.total(),
     };
   }
 
@@ -109,6 +114,7 @@ export function createMetrics(): Metrics {
     call,
     session: (record: SessionRecord) => sessions.ended(record),
     sessionPlugged: () => sessions.plugged(),
+    txMessage: (e) => queue.update(e),
     connection: (stationId, state) => connections.update(stationId, state),
     snapshot,
     toReportParts,

@@ -24,6 +24,8 @@ export type SessionOutcome =
 export interface SessionRecord {
   stationId: string;
   connectorId: number;
+  /** Unique within the station, `<connectorId>/<n>`; links the session to its TxMessageEvents. */
+  sessionId: string;
   idTag: string;
   /** How the session began: a planned arrival or a RemoteStartTransaction from the CSMS. */
   origin: 'arrival' | 'remote';
@@ -47,6 +49,41 @@ export interface SessionRecord {
   detail: string | null;
 }
 
+/** Transaction-related messages: the ones a charger queues while offline (OCPP 1.6 §3.7). */
+export type TxAction = 'StartTransaction' | 'StopTransaction' | 'MeterValues';
+
+/**
+ * One step in the life of one transaction-related message, for the ledger that reconciles what each
+ * station did with what the CSMS acknowledged. Every message is `queued` exactly once, then `sent`
+ * (once per attempt), and ends `acked`, `discarded` (given up after CALLERRORs), or `lost` (queue dropped
+ * in a reboot); a message with none of those at the end of the run is still queued.
+ */
+export interface TxMessageEvent {
+  kind: 'queued' | 'sent' | 'acked' | 'callerror' | 'timeout' | 'disconnected' | 'discarded' | 'lost' | 'lateReply';
+  stationId: string;
+  connectorId: number;
+  /** Unique within the station: `<connectorId>/<n>`, shared by every message of one session. */
+  sessionId: string;
+  action: TxAction;
+  /** Per-station message number, stable across retries of the same message. */
+  seq: number;
+  /** Simulated epoch ms the message was created (when the charger produced it). */
+  createdAt: number;
+  /** Simulated epoch ms of this event. */
+  at: number;
+  /**
+   * StartTransaction `acked`/`lateReply`: the transactionId the CSMS issued. Other actions: the id the
+   * message carried when sent (-1 when the StartTransaction reply had not come). null before sending.
+   */
+  transactionId: number | null;
+  /** `callerror`: the CALLERROR code. */
+  errorCode?: string;
+  /** `acked` StartTransaction / StopTransaction: idTagInfo.status of the reply, if present. */
+  idTagStatus?: string;
+  /** Messages waiting in this station's queue after this event (the one in flight included). */
+  queueDepth: number;
+}
+
 export type ConnectionState = 'connected' | 'accepted' | 'disconnected' | 'closed';
 
 export interface FleetObserver {
@@ -54,6 +91,8 @@ export interface FleetObserver {
   call(direction: Direction, action: string, latencyMs: number, error?: CallError): void;
   /** A session ended (in any outcome). */
   session(record: SessionRecord): void;
+  /** A transaction-related message changed state (see TxMessageEvent). */
+  txMessage(event: TxMessageEvent): void;
   /** A session began (the car is plugged in and the station is about to authorise). */
   sessionPlugged(stationId: string, connectorId: number): void;
   /**

@@ -8,11 +8,15 @@ import { DISCONNECTED, TIMEOUT, type CallError, type FleetObserver } from '../me
 
 const { RPCClient, RPCError, TimeoutError, createRPCError } = ocppRpc;
 
-/** A call that did not get a CALLRESULT: `code` is the CALLERROR code, 'Timeout' or 'Disconnected'. */
+/**
+ * A call that did not get a CALLRESULT: `code` is the CALLERROR code, 'Timeout' or 'Disconnected'.
+ * `msgId` is the message id the CALL went out with (null if it never reached the socket).
+ */
 export class CallFailure extends Error {
   constructor(
     readonly action: string,
     readonly code: CallError,
+    readonly msgId: string | null = null,
   ) {
     super(`${action} ${code}`);
     this.name = 'CallFailure';
@@ -40,12 +44,19 @@ export interface ConnectionOptions {
   observer: FleetObserver;
   onOpen(): void;
   onDisconnect(): void;
+  /** A CALLRESULT arrived for a call that had already failed (timed out): its message id and payload. */
+  onLateReply(msgId: string, result: unknown): void;
 }
 
 export interface OcppConnection {
   /** Opens the socket; rejects if the first attempt fails. Later drops reconnect on their own. */
   connect(): Promise<void>;
-  /** Sends a CALL and resolves with the CALLRESULT payload; rejects with `CallFailure`. */
+  /** The socket is open (calls can go out now). */
+  isOpen(): boolean;
+  /**
+   * Sends a CALL and resolves with the CALLRESULT payload; rejects with `CallFailure`. While the socket
+   * is not open the call fails at once with 'Disconnected' (it is never buffered for a later connection).
+   */
   call<T = unknown>(action: string, payload: object): Promise<T>;
   /** Routes incoming CALLs of the listed actions to `dispatch`; other actions get NotImplemented. */
   serve(actions: readonly string[], dispatch: Dispatch): void;
@@ -57,12 +68,39 @@ export interface OcppConnection {
 /** Marks errors the handler wrapper has already reported, so the 'callError' listener skips them. */
 const REPORTED = Symbol('reported');
 
+type CallImpl = (method: string, params: unknown, options?: object) => Promise<unknown>;
+
 class StationClient extends RPCClient {
+  constructor(options: ConstructorParameters<typeof RPCClient>[0]) {
+    super(options);
+    // ocpp-rpc buffers a CALL made while it reconnects and sends it once the socket is back, even if
+    // the call timed out meanwhile: a message the station already decided to resend would then arrive
+    // twice. Calls (queued behind others, one at a time) check the socket when their turn comes and
+    // fail at once instead. `_call` is the per-call step of ocpp-rpc's call queue.
+    const self = this as unknown as { _call: CallImpl };
+    const base = self._call;
+    self._call = (method, params, options) =>
+      this.state === RPCClient.OPEN
+        ? base.call(this, method, params, options)
+        : Promise.reject(new Error('socket not open'));
+  }
+
   /** Drops the TCP socket without a closing handshake. */
   terminate(): void {
     this._ws?.terminate();
   }
 }
+
+/**
+ * Reconnect back-off after a lost connection (wall time: it paces real sockets against a real CSMS).
+ * In the spirit of OCPP 2.0.1's RetryBackOffWaitMinimum / RetryBackOffRandomRange /
+ * RetryBackOffRepeatTimes: the first retry after 1 s, each later wait doubled, capped at 40 s, and each
+ * stretched by a random 0-50 % so a fleet cut off at once does not reconnect in lockstep and stampede
+ * the recovering CSMS (waits of 1-1.5 s, 2-3 s, 4-6 s, ..., 40-60 s). ocpp-rpc draws that jitter from
+ * Math.random: acceptable here, since it only moves wall-clock reconnect times and never the seeded
+ * session plan.
+ */
+const RECONNECT_BACKOFF = { initialDelay: 1000, maxDelay: 40_000, factor: 2, randomisationFactor: 0.5 };
 
 export function classifyError(err: unknown): CallError {
   if (err instanceof TimeoutError) return TIMEOUT;
@@ -81,8 +119,13 @@ export function createConnection(opts: ConnectionOptions): OcppConnection {
     callTimeoutMs: opts.callTimeoutMs,
     callConcurrency: 1,
     reconnect: true,
+    backoff: RECONNECT_BACKOFF,
     pingIntervalMs: opts.pingIntervalS * 1000,
+    // A link that swallows the upgrade request (black hole) must fail the attempt, not hang it.
+    wsOpts: { handshakeTimeout: opts.callTimeoutMs },
   } as ConstructorParameters<typeof RPCClient>[0]);
+  /** Message ids of failed outbound calls, by payload, read once by `call`. */
+  const failedIds = new WeakMap<object, string>();
 
   rpc.on('open', () => opts.onOpen());
   rpc.on('disconnect', () => opts.onDisconnect());
@@ -90,15 +133,28 @@ export function createConnection(opts: ConnectionOptions): OcppConnection {
   rpc.on('socketError', () => undefined);
   // Incoming CALLs that never reached a handler: unknown actions (NotImplemented) and strict-mode
   // validation failures. Handled calls report themselves in `serve`.
-  rpc.on('callError', (ev: { outbound: boolean; method: string; error: any }) => {
-    if (ev.outbound || ev.error?.[REPORTED]) return;
+  rpc.on('callError', (ev: { outbound: boolean; messageId: string; method: string; params: any; error: any }) => {
+    if (ev.outbound) {
+      if (ev.params !== null && typeof ev.params === 'object') failedIds.set(ev.params, ev.messageId);
+      return;
+    }
+    if (ev.error?.[REPORTED]) return;
     observer.call('received', ev.method, 0, classifyError(ev.error));
+  });
+  // A CALLRESULT for an unknown message id (the call timed out before it came): ocpp-rpc reports it as
+  // a bad message carrying { msgId, result } and keeps the connection (maxBadMessages is Infinity).
+  rpc.on('badMessage', (ev: { error?: { details?: { msgId?: unknown; result?: unknown } } }) => {
+    const details = ev.error?.details;
+    if (details && typeof details.msgId === 'string' && 'result' in details) opts.onLateReply(details.msgId, details.result);
   });
 
   return {
     connect: async () => {
+      // A reconnect loop cut short by close() can leave ocpp-rpc CONNECTING; start from a clean slate.
+      if (rpc.state === RPCClient.CONNECTING) await rpc.close({ code: 1000 });
       await rpc.connect();
     },
+    isOpen: () => rpc.state === RPCClient.OPEN,
     call: async <T>(action: string, payload: object): Promise<T> => {
       const t0 = performance.now();
       try {
@@ -108,7 +164,9 @@ export function createConnection(opts: ConnectionOptions): OcppConnection {
       } catch (err) {
         const code = classifyError(err);
         observer.call('sent', action, performance.now() - t0, code);
-        throw new CallFailure(action, code);
+        const msgId = failedIds.get(payload) ?? null;
+        failedIds.delete(payload);
+        throw new CallFailure(action, code, msgId);
       }
     },
     serve: (actions, dispatch) => {

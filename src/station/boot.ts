@@ -1,12 +1,14 @@
 /**
  * Registration with the CSMS: BootNotification until Accepted (waiting the interval the CSMS gives
- * while Pending or Rejected), then the connector statuses and the heartbeat.
+ * while Pending or Rejected), then the connector statuses, the queued transaction messages and the
+ * heartbeat.
  */
 import { CallFailure } from '../ocpp/connection.js';
 import { bootNotification, heartbeat, type BootNotificationConf } from '../ocpp/payloads.js';
-import type { StationContext } from './context.js';
+import { isOnline, type StationContext } from './context.js';
 import { notifyAllStatuses } from './connector.js';
 import { restartAligned } from './sampler.js';
+import { resumeTx } from './tx-queue.js';
 
 /** Wait before the next BootNotification when the CSMS gives no interval or the call failed (s). */
 const DEFAULT_RETRY_S = 30;
@@ -46,9 +48,20 @@ async function onAccepted(ctx: StationContext, intervalS: number): Promise<void>
   ctx.phase = 'accepted';
   if (intervalS > 0) ctx.config.set('HeartbeatInterval', String(intervalS));
   ctx.observer.connection(ctx.identity, 'accepted');
-  await notifyAllStatuses(ctx);
+  await backOnline(ctx);
   restartHeartbeat(ctx);
   restartAligned(ctx);
+}
+
+/**
+ * The station can talk to the CSMS again (boot accepted, or a dropped connection came back): the
+ * current status of every connector once (statuses are not queued while offline), then the queued
+ * transaction messages.
+ */
+export async function backOnline(ctx: StationContext): Promise<void> {
+  const statuses = notifyAllStatuses(ctx);
+  resumeTx(ctx);
+  await statuses;
 }
 
 /** A BootNotification the CSMS asked for with TriggerMessage; an Accepted reply updates the interval. */
@@ -70,8 +83,9 @@ export function restartHeartbeat(ctx: StationContext): void {
   });
 }
 
+/** Heartbeat; skipped offline. */
 export async function sendHeartbeat(ctx: StationContext): Promise<void> {
-  await ctx.conn.call('Heartbeat', heartbeat());
+  if (isOnline(ctx)) await ctx.conn.call('Heartbeat', heartbeat());
 }
 
 /** Stops the station-wide periodic work (heartbeat, clock-aligned samples). */

@@ -102,7 +102,7 @@ export function initialValues(init: InitialConfig): string[] {
   const seconds = (ms: number) => String(Math.max(0, Math.round(ms / 1000)));
   const values: Record<string, string> = {
     AllowOfflineTxForUnknownId: 'false',
-    AuthorizationCacheEnabled: 'false',
+    AuthorizationCacheEnabled: 'true',
     AuthorizeRemoteTxRequests: 'false',
     ClockAlignedDataInterval: seconds(init.meter.clockAlignedIntervalMs),
     ConnectionTimeOut: '60',

@@ -120,3 +120,16 @@ class StationConfig implements ConfigStore {
     return { key: KEY_DEFS[index].key, readonly: KEY_DEFS[index].readonly, value: this.values[index] };
   }
 }
+
+/**
+ * Applies initial values of configuration keys (the scenario's fleet.configuration). Throws an Error
+ * naming the key for an unknown or read-only key or an invalid value.
+ */
+export function applyConfiguration(config: ConfigStore, values: Readonly<Record<string, string>> | undefined): void {
+  for (const [key, value] of Object.entries(values ?? {})) {
+    const i = indexOf(key);
+    if (i < 0) throw new Error(`configuration key '${key}' is not supported`);
+    if (KEY_DEFS[i].readonly) throw new Error(`configuration key '${key}' is read-only`);
+    if (!config.set(key, String(value))) throw new Error(`configuration key '${key}': invalid value '${value}'`);
+  }
+}

@@ -3,7 +3,7 @@
  */
 import type { ChargeState } from '../meter/types.js';
 import { statusNotification, type ChargePointStatus } from '../ocpp/payloads.js';
-import type { Connector, StationContext } from './context.js';
+import { isOnline, type Connector, type StationContext } from './context.js';
 import type { StationOptions } from './types.js';
 
 export function createConnectors(opts: StationOptions): Connector[] {
@@ -11,6 +11,7 @@ export function createConnectors(opts: StationOptions): Connector[] {
     id: i + 1,
     meter: opts.createMeter(rating, `station/${opts.spec.identity}/connector/${i + 1}/meter`, 0),
     status: 'Available' as ChargePointStatus,
+    sessionCount: 0,
     inoperative: false,
     pendingInoperative: false,
     session: null,
@@ -44,7 +45,11 @@ export function statusForCharge(state: ChargeState): ChargePointStatus {
   }
 }
 
-/** Records and sends a connector's status (connectorId 0: the charge point). Rejects with CallFailure. */
+/**
+ * Records a connector's status (connectorId 0: the charge point) and sends it when online. Status
+ * notifications are not queued: offline, or when the call fails, this one is dropped (the current
+ * status of every connector goes out again after a reconnect). Never rejects.
+ */
 export async function notifyStatus(
   ctx: StationContext,
   connectorId: number,
@@ -52,14 +57,15 @@ export async function notifyStatus(
 ): Promise<void> {
   if (connectorId === 0) ctx.status0 = status;
   else ctx.connectors[connectorId - 1].status = status;
-  await ctx.conn.call('StatusNotification', statusNotification(connectorId, status, ctx.clock.now()));
+  if (!isOnline(ctx)) return;
+  await ctx.conn.call('StatusNotification', statusNotification(connectorId, status, ctx.clock.now())).catch(() => undefined);
 }
 
 /** Sends the current status of connector 0 and of every connector, in order; failures are ignored. */
 export async function notifyAllStatuses(ctx: StationContext): Promise<void> {
   const sends = [notifyStatus(ctx, 0, ctx.status0)];
   for (const c of ctx.connectors) sends.push(notifyStatus(ctx, c.id, c.session ? c.status : idleStatus(c)));
-  await Promise.allSettled(sends);
+  await Promise.all(sends);
 }
 
 /** Runs `fn` once the reply to the CALL being handled has gone out (a zero-delay station timer). */

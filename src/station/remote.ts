@@ -7,12 +7,13 @@
  * handlers to REMOTE_HANDLERS.
  */
 import { callError } from '../ocpp/connection.js';
+import { clearAuthCache } from './authorisation.js';
 import type { StationContext } from './context.js';
 import { changeAvailability, type AvailabilityType } from './availability.js';
 import { afterReply, connectorById, isFree } from './connector.js';
 import { performReset, canReset, type ResetType } from './reset.js';
 import { beginSession } from './session.js';
-import { requestStop } from './session-control.js';
+import { requestStop } from './session-signals.js';
 import { triggerMessage } from './trigger.js';
 
 /** Handles one incoming CALL's payload (already schema-checked in strict mode); returns the reply. */
@@ -33,7 +34,10 @@ export const REMOTE_HANDLERS: ReadonlyMap<string, RemoteHandler> = new Map<strin
   ['UnlockConnector', unlockConnector],
   ['ChangeAvailability', (ctx, p: { connectorId: number; type: AvailabilityType }) =>
     reply(changeAvailability(ctx, p.connectorId, p.type))],
-  ['ClearCache', () => ACCEPTED],
+  ['ClearCache', (ctx) => {
+    clearAuthCache(ctx);
+    return ACCEPTED;
+  }],
   ['DataTransfer', () => reply('UnknownVendorId')],
 ]);
 
@@ -46,7 +50,7 @@ export function dispatchRemote(ctx: StationContext, action: string, params: unkn
 
 function remoteStart(ctx: StationContext, p: { connectorId?: number; idTag: string }): object {
   const plan = ctx.opts.planRemoteSession;
-  if (ctx.phase !== 'accepted' || !plan) return REJECTED;
+  if (ctx.phase !== 'accepted' || ctx.powerCycle !== null || !plan) return REJECTED;
   const c = p.connectorId === undefined ? ctx.connectors.find(isFree) : connectorById(ctx, p.connectorId);
   if (!c || !isFree(c)) return REJECTED;
   const { plugDurationMs, vehicle } = plan(c.id);

@@ -1,14 +1,15 @@
 /**
  * MeterValues: periodic samples of a running transaction (MeterValueSampleInterval, which also paces
  * the check for charge-state changes) and clock-aligned samples of every connector
- * (ClockAlignedDataInterval). Values come from the connector's meter.
+ * (ClockAlignedDataInterval). Values come from the connector's meter. Samples of a transaction go
+ * through the transaction queue; others are sent when online and skipped offline.
  */
 import { toSampledValues } from '../meter/sampling.js';
 import type { Measurand, MeterReading, ReadingContext } from '../meter/types.js';
 import { meterValue, meterValues } from '../ocpp/payloads.js';
-import type { Connector, Session, StationContext } from './context.js';
+import { isOnline, type Connector, type Session, type StationContext } from './context.js';
 import { notifyStatus, statusForCharge } from './connector.js';
-import { failSession } from './session-control.js';
+import { enqueueTx, type TxPayload } from './tx-queue.js';
 
 /** How often a running session checks its charge state when periodic sampling is off (sim ms). */
 const STATE_CHECK_MS = 60_000;
@@ -16,7 +17,10 @@ const STATE_CHECK_MS = 60_000;
 /** Reading contexts of MeterValues; 'Trigger' answers a TriggerMessage (OCPP 1.6 ReadingContext). */
 export type SampleContext = ReadingContext | 'Trigger';
 
-/** Sends one MeterValues for the connector with the measurands configured under `measurandKey`. */
+/**
+ * Sends one MeterValues for the connector with the measurands configured under `measurandKey`, now
+ * (not queued); skipped offline.
+ */
 export async function sendMeterValues(
   ctx: StationContext,
   c: Connector,
@@ -25,13 +29,38 @@ export async function sendMeterValues(
   context: SampleContext,
   measurandKey: string,
 ): Promise<void> {
+  const payload = buildMeterValues(ctx, c, transactionId, reading, context, measurandKey);
+  if (payload && isOnline(ctx)) await ctx.conn.call('MeterValues', payload);
+}
+
+/** Queues one MeterValues of the session's transaction (transactionId -1 until the StartTransaction reply). */
+function queueMeterValues(
+  ctx: StationContext,
+  s: Session,
+  reading: MeterReading,
+  context: ReadingContext,
+  measurandKey: string,
+): void {
+  const payload = buildMeterValues(ctx, s.connector, s.transactionId ?? -1, reading, context, measurandKey);
+  if (payload) enqueueTx(ctx, s, 'MeterValues', payload as TxPayload, reading.at);
+}
+
+/** The MeterValues payload, or null when no measurands are configured under `measurandKey`. */
+function buildMeterValues(
+  ctx: StationContext,
+  c: Connector,
+  transactionId: number | null,
+  reading: MeterReading,
+  context: SampleContext,
+  measurandKey: string,
+): object | null {
   const measurands = ctx.config.getMeasurands(measurandKey);
-  if (measurands.length === 0) return;
+  if (measurands.length === 0) return null;
   const meterContext = context === 'Trigger' ? 'Sample.Periodic' : context;
   const sampled = toSampledValues(reading, measurands as Measurand[], meterContext, c.meter.rating);
   // The meter's ReadingContext type has no 'Trigger'; the OCPP value is set on the built samples.
   if (context === 'Trigger') for (const v of sampled) (v as { context?: string }).context = 'Trigger';
-  await ctx.conn.call('MeterValues', meterValues(c.id, transactionId, [meterValue(reading.at, sampled)]));
+  return meterValues(c.id, transactionId, [meterValue(reading.at, sampled)]);
 }
 
 /**
@@ -55,11 +84,9 @@ function onTick(ctx: StationContext, s: Session): void {
   const c = s.connector;
   const reading = c.meter.read(ctx.clock.now());
   const status = statusForCharge(reading.state);
-  if (status !== c.status) notifyStatus(ctx, c.id, status).catch((err) => failSession(s, err));
+  if (status !== c.status) void notifyStatus(ctx, c.id, status);
   if (ctx.config.getInt('MeterValueSampleInterval') > 0) {
-    sendMeterValues(ctx, c, s.transactionId, reading, 'Sample.Periodic', 'MeterValuesSampledData').catch(
-      (err) => failSession(s, err),
-    );
+    queueMeterValues(ctx, s, reading, 'Sample.Periodic', 'MeterValuesSampledData');
   }
 }
 
@@ -94,10 +121,8 @@ function onAligned(ctx: StationContext, due: number): void {
   armAligned(ctx, due + intervalMs);
   for (const c of ctx.connectors) {
     const s = c.session;
-    const transactionId = s && s.phase === 'running' ? s.transactionId : null;
     const reading = c.meter.read(ctx.clock.now());
-    sendMeterValues(ctx, c, transactionId, reading, 'Sample.Clock', 'MeterValuesAlignedData').catch((err) => {
-      if (s && transactionId !== null) failSession(s, err);
-    });
+    if (s && s.phase === 'running') queueMeterValues(ctx, s, reading, 'Sample.Clock', 'MeterValuesAlignedData');
+    else sendMeterValues(ctx, c, null, reading, 'Sample.Clock', 'MeterValuesAlignedData').catch(() => undefined);
   }
 }

@@ -1,25 +1,12 @@
 /**
- * Requests that end a session from outside its own flow: a stop reason, a failed call, the station
- * closing. The flow in session.ts reacts; these functions only set state and wake it.
+ * Ending sessions from outside their own flow: the station closing under them, or the end of a run.
+ * The flow in session.ts reacts; these functions set state and wake it.
  */
 import { CallFailure } from '../ocpp/connection.js';
 import type { StopReason } from '../ocpp/payloads.js';
 import type { Session, StationContext } from './context.js';
-
-/** Asks the session to stop its transaction for `reason` (the first request wins). */
-export function requestStop(s: Session, reason: StopReason): void {
-  if (s.stopReason !== null || s.phase === 'ended') return;
-  s.stopReason = reason;
-  const wake = s.wake;
-  s.wake = null;
-  wake?.();
-}
-
-/** A call of the session failed: the session ends as 'failed' (its transaction is still stopped). */
-export function failSession(s: Session, err: unknown): void {
-  s.failure ??= failureDetail(err);
-  requestStop(s, 'Other');
-}
+import { requestStop } from './session-signals.js';
+import { txDrained } from './tx-queue.js';
 
 /** The station is going away under the session: end it without further wire traffic. */
 export function abortSession(s: Session, detail: string): void {
@@ -33,13 +20,13 @@ export function failureDetail(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Stops every session with exactly one StopTransaction each and waits until all have ended. */
+/**
+ * Stops every running transaction with exactly one StopTransaction each (queued like every
+ * transaction message) and resolves once every session has ended and the queue is empty. Offline,
+ * that is after the reconnect: callers bound the wait.
+ */
 export async function finishAll(ctx: StationContext, reason: StopReason): Promise<void> {
-  const pending: Promise<void>[] = [];
-  for (const c of ctx.connectors) {
-    if (!c.session) continue;
-    requestStop(c.session, reason);
-    pending.push(c.session.done);
-  }
-  await Promise.all(pending);
+  for (const c of ctx.connectors) if (c.session) requestStop(c.session, reason);
+  await Promise.all(Array.from(ctx.sessions, (s) => s.done));
+  await txDrained(ctx);
 }

@@ -1,25 +1,19 @@
 /**
  * One charging session on one connector, from plug-in to unplug:
- * Preparing → Authorize → StartTransaction → Charging (+ MeterValues, state changes) →
- * StopTransaction → Finishing → unplug → Available. Emits exactly one SessionRecord.
+ * Preparing → authorisation → StartTransaction → Charging (+ MeterValues, state changes) →
+ * StopTransaction → Finishing → unplug → Available. Emits exactly one SessionRecord, once the
+ * session's StopTransaction is settled (acknowledged, discarded or lost): offline, the connector is
+ * free again long before that.
  */
 import type { SessionRecord } from '../metrics/types.js';
-import {
-  authorize,
-  meterValue,
-  startTransaction,
-  stopTransaction,
-  type AuthorizeConf,
-  type MeterValue,
-  type StartTransactionConf,
-  type StopReason,
-} from '../ocpp/payloads.js';
-import { toSampledValues, wholeRegisterWh } from '../meter/sampling.js';
-import type { Measurand, MeterReading, PluggedVehicle, ReadingContext } from '../meter/types.js';
+import type { PluggedVehicle } from '../meter/types.js';
+import { authoriseSession } from './authorisation.js';
 import type { Connector, Session, StationContext } from './context.js';
-import { idleStatus, notifyStatus, statusForCharge } from './connector.js';
+import { connectorById, idleStatus, notifyStatus, statusForCharge } from './connector.js';
 import { armTick } from './sampler.js';
-import { failureDetail, requestStop } from './session-control.js';
+import { failureDetail } from './session-control.js';
+import { nextTxEvent, requestStop } from './session-signals.js';
+import { startTx, stopTx } from './transaction.js';
 
 export interface SessionPlan {
   plugDurationMs: number;
@@ -42,25 +36,28 @@ export function beginSession(
   const done = new Promise<void>((resolve) => (settle = resolve));
   const s: Session = {
     connector: c,
-    record: newRecord(ctx, c.id, plan, origin),
+    record: newRecord(ctx, c.id, `${c.id}/${++c.sessionCount}`, plan, origin),
     phase: 'starting',
     transactionId: null,
+    startState: 'none',
+    stopState: 'none',
     stopReason: null,
     aborted: false,
     failure: null,
     rejection: null,
     wake: null,
+    txWake: null,
     plugTimer: undefined,
     tickTimer: undefined,
     beginValue: null,
     powerCut: false,
     plugged: false,
     flowBaseMs: 0,
-    stopConfirmed: false,
     done,
     settle,
   };
   c.session = s;
+  ctx.sessions.add(s);
   void runSession(ctx, s, plan, afterReply);
   return s;
 }
@@ -71,7 +68,10 @@ export function skippedRecord(
   plan: SessionPlan & { connectorId: number },
   detail: string,
 ): SessionRecord {
-  const r = newRecord(ctx, plan.connectorId, plan, 'arrival');
+  const c = connectorById(ctx, plan.connectorId);
+  // An unknown connector has no session counter: its skipped arrivals share n = 0.
+  const n = c ? ++c.sessionCount : 0;
+  const r = newRecord(ctx, plan.connectorId, `${plan.connectorId}/${n}`, plan, 'arrival');
   r.unpluggedAt = r.pluggedAt;
   r.detail = detail;
   return r;
@@ -80,12 +80,14 @@ export function skippedRecord(
 function newRecord(
   ctx: StationContext,
   connectorId: number,
+  sessionId: string,
   plan: SessionPlan,
   origin: SessionRecord['origin'],
 ): SessionRecord {
   return {
     stationId: ctx.identity,
     connectorId,
+    sessionId,
     idTag: plan.idTag,
     origin,
     vehicle: plan.vehicle.profile.name,
@@ -111,19 +113,21 @@ async function runSession(ctx: StationContext, s: Session, plan: SessionPlan, af
     if (afterReply && !(await ctx.timers.sleep(0))) {
       s.aborted = true;
       s.failure ??= 'station closed';
-      return;
+    } else if (!s.aborted) {
+      plugIn(ctx, s, plan);
+      if ((await prepare(ctx, s)) && (await begin(ctx, s))) await charge(ctx, s);
     }
-    plugIn(ctx, s, plan);
-    if ((await prepare(ctx, s)) && (await begin(ctx, s))) await charge(ctx, s);
-    if (s.transactionId !== null && !s.aborted) await stop(ctx, s, s.stopReason ?? 'Other');
   } catch (err) {
     s.failure ??= failureDetail(err);
-    if (s.transactionId !== null && s.record.stoppedAt === null && !s.aborted) {
-      await stop(ctx, s, s.stopReason ?? 'Other').catch(() => undefined);
-    }
-  } finally {
-    await finish(ctx, s);
   }
+  try {
+    // Exactly one StopTransaction for a started transaction, whatever ended it (none if the station
+    // closed under it; a reboot has queued its own).
+    if (!s.aborted) stopTx(ctx, s, s.stopReason ?? 'Other');
+  } catch (err) {
+    s.failure ??= failureDetail(err);
+  }
+  await finish(ctx, s);
 }
 
 function plugIn(ctx: StationContext, s: Session, plan: SessionPlan): void {
@@ -139,115 +143,45 @@ function plugIn(ctx: StationContext, s: Session, plan: SessionPlan): void {
   });
 }
 
-/** Preparing and, when required, Authorize. False when the idTag was refused or the station closed. */
+/** Preparing and, when required, authorisation. False when the idTag was refused or the station closed. */
 async function prepare(ctx: StationContext, s: Session): Promise<boolean> {
   await notifyStatus(ctx, s.connector.id, 'Preparing');
-  if (s.record.origin === 'arrival' || ctx.config.getBool('AuthorizeRemoteTxRequests')) {
-    const conf = await ctx.conn.call<AuthorizeConf>('Authorize', authorize(s.record.idTag));
-    if (conf.idTagInfo.status !== 'Accepted') {
-      s.rejection = `Authorize ${conf.idTagInfo.status}`;
-      return false;
-    }
-  }
+  const needsAuthorisation = s.record.origin === 'arrival' || ctx.config.getBool('AuthorizeRemoteTxRequests');
+  if (needsAuthorisation && !(await authoriseSession(ctx, s))) return false;
   return !s.aborted;
 }
 
-/** StartTransaction. False when the CSMS refused the idTag and the transaction must stop at once. */
+/** StartTransaction. False when the transaction must stop at once (refused idTag, stop requested, closed). */
 async function begin(ctx: StationContext, s: Session): Promise<boolean> {
-  const c = s.connector;
-  const at = ctx.clock.now();
-  const reading = c.meter.read(at);
-  const meterStart = wholeRegisterWh(c.meter.registerWh);
-  s.record.startedAt = at;
-  s.record.meterStartWh = meterStart;
-  s.beginValue = transactionSample(ctx, s, reading, 'Transaction.Begin');
-  const conf = await ctx.conn.call<StartTransactionConf>(
-    'StartTransaction',
-    startTransaction(c.id, s.record.idTag, meterStart, at),
-  );
-  s.transactionId = conf.transactionId;
-  s.record.transactionId = conf.transactionId;
-  if (conf.idTagInfo.status === 'Accepted') return !s.aborted;
-  s.rejection = `StartTransaction ${conf.idTagInfo.status}`;
-  if (ctx.config.getBool('StopTransactionOnInvalidId')) {
-    s.stopReason = 'DeAuthorized';
-    return false;
-  }
-  // Without StopTransactionOnInvalidId the transaction runs on but delivers no energy.
-  c.meter.setLimitW(0, ctx.clock.now());
-  s.powerCut = true;
-  return !s.aborted;
+  await startTx(ctx, s);
+  return !s.aborted && s.stopReason === null;
 }
 
 /** Charging until something asks the transaction to stop. */
 async function charge(ctx: StationContext, s: Session): Promise<void> {
   const c = s.connector;
-  await notifyStatus(ctx, c.id, statusForCharge(c.meter.read(ctx.clock.now()).state));
   s.phase = 'running';
+  await notifyStatus(ctx, c.id, statusForCharge(c.meter.read(ctx.clock.now()).state));
   armTick(ctx, s);
   if (s.stopReason === null) await new Promise<void>((resolve) => (s.wake = resolve));
   ctx.timers.cancel(s.tickTimer);
   s.tickTimer = undefined;
 }
 
-/** StopTransaction, sent at most once per session. */
-async function stop(ctx: StationContext, s: Session, reason: StopReason): Promise<void> {
-  if (s.record.stoppedAt !== null || s.transactionId === null) return;
-  s.phase = 'stopping';
-  const c = s.connector;
-  const at = ctx.clock.now();
-  const reading = c.meter.read(at);
-  const meterStop = wholeRegisterWh(c.meter.registerWh);
-  const r = s.record;
-  r.stoppedAt = at;
-  r.meterStopWh = meterStop;
-  r.energyWh = meterStop - (r.meterStartWh ?? meterStop);
-  r.socEnd = reading.socPercent === null ? null : reading.socPercent / 100;
-  r.stopReason = reason;
-  const end = transactionSample(ctx, s, reading, 'Transaction.End');
-  const transactionData = s.beginValue && end ? [s.beginValue, end] : null;
-  await ctx.conn.call(
-    'StopTransaction',
-    stopTransaction({ transactionId: s.transactionId, idTag: r.idTag, meterStopWh: meterStop, at, reason, transactionData }),
-  );
-  s.stopConfirmed = true;
-}
-
-function transactionSample(
-  ctx: StationContext,
-  s: Session,
-  reading: MeterReading,
-  context: ReadingContext,
-): MeterValue | null {
-  const measurands = ctx.config.getMeasurands('StopTxnSampledData');
-  if (measurands.length === 0) return null;
-  return meterValue(reading.at, toSampledValues(reading, measurands as Measurand[], context, s.connector.meter.rating));
-}
-
-/** Finishing, unplug, Available (or Unavailable); emits the record and frees the connector. */
+/**
+ * Finishing, unplug, Available (or Unavailable); frees the connector, then waits for the
+ * StopTransaction to settle (or the station to close) and emits the record.
+ */
 async function finish(ctx: StationContext, s: Session): Promise<void> {
   s.phase = 'ended';
   s.wake = null;
   ctx.timers.cancel(s.plugTimer);
   ctx.timers.cancel(s.tickTimer);
   const c = s.connector;
-  const r = s.record;
-  const online = !s.aborted && ctx.phase !== 'closed';
+  const live = !s.aborted && ctx.phase !== 'closed';
   try {
-    if (online && r.stoppedAt !== null && s.failure === null) {
-      await notifyStatus(ctx, c.id, 'Finishing').catch(() => undefined);
-    }
-    if (s.plugged) {
-      const at = ctx.clock.now();
-      if (r.socEnd === null) {
-        const soc = c.meter.read(at).socPercent;
-        r.socEnd = soc === null ? null : soc / 100;
-      }
-      c.meter.unplug(at);
-      r.chargingMs = c.meter.chargingMs - s.flowBaseMs;
-      if (s.powerCut) c.meter.setLimitW(null, at);
-      r.unpluggedAt = at;
-    }
+    if (live && s.record.stoppedAt !== null) await notifyStatus(ctx, c.id, 'Finishing');
+    if (s.plugged) unplug(ctx, s);
   } catch (err) {
     s.failure ??= failureDetail(err);
   }
@@ -255,11 +189,28 @@ async function finish(ctx: StationContext, s: Session): Promise<void> {
     c.inoperative = true;
     c.pendingInoperative = false;
   }
-  if (online) await notifyStatus(ctx, c.id, idleStatus(c)).catch(() => undefined);
-  settleOutcome(s);
+  if (live) await notifyStatus(ctx, c.id, idleStatus(c));
   c.session = null;
-  ctx.observer.session(r);
+  while (s.stopState === 'queued' && !ctx.txq.closed) await nextTxEvent(s);
+  if (s.stopState === 'queued') s.failure ??= 'StopTransaction still queued at close';
+  settleOutcome(s);
+  ctx.sessions.delete(s);
+  ctx.observer.session(s.record);
   s.settle();
+}
+
+function unplug(ctx: StationContext, s: Session): void {
+  const c = s.connector;
+  const r = s.record;
+  const at = ctx.clock.now();
+  if (r.socEnd === null) {
+    const soc = c.meter.read(at).socPercent;
+    r.socEnd = soc === null ? null : soc / 100;
+  }
+  c.meter.unplug(at);
+  r.chargingMs = c.meter.chargingMs - s.flowBaseMs;
+  if (s.powerCut) c.meter.setLimitW(null, at);
+  r.unpluggedAt = at;
 }
 
 function settleOutcome(s: Session): void {
@@ -270,7 +221,7 @@ function settleOutcome(s: Session): void {
   } else if (s.rejection !== null) {
     r.outcome = 'rejected';
     r.detail = s.rejection;
-  } else if (s.stopConfirmed) {
+  } else if (s.stopState === 'acked') {
     r.outcome = 'completed';
     r.detail = null;
   } else {

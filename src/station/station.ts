@@ -1,19 +1,22 @@
 /**
- * A virtual OCPP 1.6J charge point: wires the connection, configuration, connectors and timers
- * together and exposes the Station lifecycle (start, schedule, stopArrivals, finishSessions, close).
+ * A virtual OCPP 1.6J charge point: wires the connection, configuration, connectors, transaction
+ * queue and timers together and exposes the Station lifecycle (start, schedule, stopArrivals,
+ * finishSessions, close, reboot).
  */
 import { OCPP16_ACTIONS } from '../ocpp/actions.js';
 import { createConnection, type OcppConnection } from '../ocpp/connection.js';
 import { createArrivalQueue, type ArrivalQueue } from './arrivals.js';
-import { bootUntilAccepted, restartHeartbeat } from './boot.js';
-import { createConfigStore } from './config-store.js';
+import { backOnline, bootUntilAccepted, restartHeartbeat } from './boot.js';
+import { applyConfiguration, createConfigStore } from './config-store.js';
 import type { StationContext } from './context.js';
 import { connectorById, createConnectors, isFree } from './connector.js';
+import { rebootStation } from './reboot.js';
 import { dispatchRemote } from './remote.js';
 import { rescheduleTicks, restartAligned } from './sampler.js';
 import { beginSession, skippedRecord } from './session.js';
 import { abortSession, finishAll } from './session-control.js';
 import { createTimerSet } from './timers.js';
+import { closeTx, createTxQueue, onLateReply } from './tx-queue.js';
 import type { PlannedSession, Station, StationOptions } from './types.js';
 
 export function createStation(opts: StationOptions): Station {
@@ -27,6 +30,7 @@ export function createStation(opts: StationOptions): Station {
     stopArrivals: () => arrivals.stop(),
     finishSessions: (reason) => finishAll(ctx, reason),
     close: () => (closing ??= close(ctx, arrivals)),
+    reboot: (keepQueue) => rebootStation(ctx, keepQueue),
   };
 }
 
@@ -37,6 +41,7 @@ function createContext(opts: StationOptions): StationContext {
     heartbeatIntervalS: opts.heartbeatIntervalS,
     meter: opts.meter,
   });
+  applyConfiguration(config, opts.configuration);
   // The connection's callbacks need the context, which needs the connection.
   let ctx: StationContext | undefined;
   const conn: OcppConnection = createConnection({
@@ -50,10 +55,13 @@ function createContext(opts: StationOptions): StationContext {
     onOpen: () => {
       opts.observer.connection(identity, 'connected');
       // A dropped connection came back without a reboot: the registration still stands.
-      if (ctx?.phase === 'accepted') opts.observer.connection(identity, 'accepted');
+      if (ctx?.phase === 'accepted') onReconnected(ctx);
     },
     // A close the station asked for (end of run) is not a lost connection.
     onDisconnect: () => opts.observer.connection(identity, ctx?.phase === 'closed' ? 'closed' : 'disconnected'),
+    onLateReply: (msgId, result) => {
+      if (ctx) onLateReply(ctx, msgId, result);
+    },
   });
   const built: StationContext = {
     opts,
@@ -65,6 +73,11 @@ function createContext(opts: StationOptions): StationContext {
     timers: createTimerSet(opts.clock),
     connectors: createConnectors(opts),
     phase: 'new',
+    txq: createTxQueue(),
+    authCache: null,
+    sessions: new Set(),
+    powerCycle: null,
+    reconnectRng: null,
     status0: 'Available',
     heartbeatTimer: undefined,
     alignedTimer: undefined,
@@ -73,6 +86,11 @@ function createContext(opts: StationOptions): StationContext {
   conn.serve(OCPP16_ACTIONS, (action, params) => dispatchRemote(built, action, params));
   config.onChange((key) => onConfigChange(built, key));
   return built;
+}
+
+function onReconnected(ctx: StationContext): void {
+  ctx.observer.connection(ctx.identity, 'accepted');
+  void backOnline(ctx);
 }
 
 function onConfigChange(ctx: StationContext, key: string): void {
@@ -99,7 +117,7 @@ function onArrival(ctx: StationContext, plan: PlannedSession): void {
   const c = connectorById(ctx, plan.connectorId);
   let skip: string | null = null;
   if (!c) skip = 'unknown connector';
-  else if (ctx.phase !== 'accepted') skip = 'station not accepted';
+  else if (ctx.phase !== 'accepted' || ctx.powerCycle !== null) skip = 'station not accepted';
   else if (!isFree(c)) skip = 'connector busy';
   if (skip !== null || !c) {
     ctx.observer.session(skippedRecord(ctx, plan, skip ?? 'unknown connector'));
@@ -108,16 +126,16 @@ function onArrival(ctx: StationContext, plan: PlannedSession): void {
   beginSession(ctx, c, plan, 'arrival');
 }
 
+/** Ends sessions without further wire traffic; queued transaction messages stay queued (undelivered). */
 async function close(ctx: StationContext, arrivals: ArrivalQueue): Promise<void> {
   ctx.phase = 'closed';
   arrivals.stop();
   ctx.timers.clearAll();
-  const ending: Promise<void>[] = [];
   for (const c of ctx.connectors) {
-    if (!c.session) continue;
-    abortSession(c.session, 'station closed');
-    ending.push(c.session.done);
+    // An ended session is only finishing up; it reports what became of its StopTransaction.
+    if (c.session && c.session.phase !== 'ended') abortSession(c.session, 'station closed');
   }
+  closeTx(ctx);
   await ctx.conn.close();
-  await Promise.all(ending);
+  await Promise.all(Array.from(ctx.sessions, (s) => s.done));
 }

@@ -49,6 +49,12 @@ export interface StationOptions {
    * `connectorId`. Absent: the station rejects remote starts.
    */
   planRemoteSession?: (connectorId: number) => { plugDurationMs: number; vehicle: PluggedVehicle };
+  /**
+   * Initial values of OCPP configuration keys (scenario fleet.configuration), applied over the
+   * defaults. createStation throws an Error naming the key for an unknown or read-only key or an
+   * invalid value.
+   */
+  configuration?: Record<string, string>;
 }
 
 export interface Station {
@@ -63,4 +69,10 @@ export interface Station {
   finishSessions(reason: 'Local' | 'Other'): Promise<void>;
   /** Closes the connection and clears every timer. */
   close(): Promise<void>;
+  /**
+   * Power-cycles the station (a reboot seen in the field, e.g. while offline): running transactions
+   * are interrupted (their StopTransaction, reason PowerLoss, is queued), then it boots again. With
+   * `keepQueue` false the queued transaction messages are lost, as on chargers without persistent storage.
+   */
+  reboot(keepQueue: boolean): Promise<void>;
 }

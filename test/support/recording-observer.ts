@@ -1,5 +1,12 @@
 /** A FleetObserver that keeps everything it is told, for assertions. */
-import type { CallError, ConnectionState, Direction, FleetObserver, SessionRecord } from '../../src/metrics/types.js';
+import type {
+  CallError,
+  ConnectionState,
+  Direction,
+  FleetObserver,
+  SessionRecord,
+  TxMessageEvent,
+} from '../../src/metrics/types.js';
 
 export interface ObservedCall {
   direction: Direction;
@@ -11,6 +18,7 @@ export interface ObservedCall {
 export interface RecordingObserver extends FleetObserver {
   calls: ObservedCall[];
   sessions: SessionRecord[];
+  txMessages: TxMessageEvent[];
   plugged: { stationId: string; connectorId: number }[];
   connections: { stationId: string; state: ConnectionState }[];
 }
@@ -18,11 +26,13 @@ export interface RecordingObserver extends FleetObserver {
 export function createRecordingObserver(): RecordingObserver {
   const calls: ObservedCall[] = [];
   const sessions: SessionRecord[] = [];
+  const txMessages: TxMessageEvent[] = [];
   const plugged: RecordingObserver['plugged'] = [];
   const connections: RecordingObserver['connections'] = [];
   return {
     calls,
     sessions,
+    txMessages,
     plugged,
     connections,
     call: (direction, action, latencyMs, error) => {
@@ -30,6 +40,9 @@ export function createRecordingObserver(): RecordingObserver {
     },
     session: (record) => {
       sessions.push(structuredClone(record));
+    },
+    txMessage: (event) => {
+      txMessages.push({ ...event });
     },
     sessionPlugged: (stationId, connectorId) => {
       plugged.push({ stationId, connectorId });

@@ -51,6 +51,12 @@ export interface StationCsms {
   callUnchecked(identity: string, action: string, params: object): Promise<any>;
   /** Drops a station's socket from the server side. */
   drop(identity: string): void;
+  /** While true, every new connection is refused (HTTP 503): the stations stay offline. */
+  refuse(on: boolean): void;
+  /** Drops the station and refuses it until `refuse(false)`: the station is offline. */
+  cutOff(identity: string): void;
+  /** Connection attempts refused so far. */
+  readonly refusals: number;
   connected(identity: string): boolean;
   close(): Promise<void>;
 }
@@ -62,6 +68,8 @@ export async function startStationCsms(): Promise<StationCsms> {
   const problems: string[] = [];
   const transactions: number[] = [];
   let nextTx = 100;
+  let refusing = false;
+  let refusals = 0;
   const now = () => new Date().toISOString();
 
   const responders: Record<string, Responder> = {
@@ -81,6 +89,11 @@ export async function startStationCsms(): Promise<StationCsms> {
     DataTransfer: () => ({ status: 'UnknownVendorId' }),
   };
 
+  server.auth((accept, reject) => {
+    if (!refusing) return accept();
+    refusals++;
+    reject(503, 'Service Unavailable');
+  });
   server.on('client', (raw: unknown) => {
     const client = raw as ServerClient;
     clients.set(client.identity, client);
@@ -127,6 +140,16 @@ export async function startStationCsms(): Promise<StationCsms> {
       }
     },
     drop: (identity) => {
+      void clientOf(identity).close({ force: true });
+    },
+    refuse: (on) => {
+      refusing = on;
+    },
+    get refusals() {
+      return refusals;
+    },
+    cutOff: (identity) => {
+      refusing = true;
       void clientOf(identity).close({ force: true });
     },
     connected: (identity) => clients.has(identity),
