@@ -8,6 +8,9 @@ import { buildReport } from '../src/report/build.js';
 import { defaultReportPath, writeJsonReport } from '../src/report/json.js';
 import { renderSummary } from '../src/report/summary.js';
 import type { RunReport } from '../src/report/types.js';
+import { reconcile, type ReconcileResult } from '../src/reconcile/findings.js';
+import { createLedger } from '../src/reconcile/ledger.js';
+import { stationScript } from './reconcile-events.js';
 import type { Scenario } from '../src/scenario/types.js';
 
 // buildReport reads only these scenario fields.
@@ -30,15 +33,16 @@ function feedMetrics() {
   m.sessionPlugged('CP-1', 1);
   m.sessionPlugged('CP-1', 2);
   m.session({
-    stationId: 'CP-1', connectorId: 1, idTag: 'A', origin: 'arrival', vehicle: 'compact', transactionId: 7,
+    stationId: 'CP-1', connectorId: 1, sessionId: '1/1', idTag: 'A', origin: 'arrival', vehicle: 'compact', transactionId: 7,
     pluggedAt: 0, startedAt: 0, stoppedAt: 3_600_000, unpluggedAt: 7_200_000, meterStartWh: 100,
     meterStopWh: 7_500, energyWh: 7_400, chargingMs: 3_600_000, socStart: 0.1, socEnd: 0.6, stopReason: 'Local', outcome: 'completed', detail: null,
   });
   return m;
 }
 
-function report(partialReason: string | null = null): RunReport {
+function report(partialReason: string | null = null, reconciliation?: ReconcileResult): RunReport {
   return buildReport({
+    reconciliation,
     metrics: feedMetrics(),
     scenario,
     scenarioFile: 'scenarios/office.yaml',
@@ -61,8 +65,8 @@ describe('buildReport', () => {
   it('has every documented field', () => {
     const r = report();
     expect(keys(r)).toEqual([
-      'csms', 'energyWh', 'incoming', 'latency', 'messages', 'partial', 'partialReason', 'run', 'scenario',
-      'schemaVersion', 'sessionStats', 'sessions', 'stations', 'target', 'tool',
+      'csms', 'duplicates', 'energyWh', 'incoming', 'latency', 'messages', 'partial', 'partialReason', 'reconciliation',
+      'run', 'scenario', 'schemaVersion', 'sessionStats', 'sessions', 'stations', 'target', 'tool',
     ]);
     expect(keys(r.tool)).toEqual(['name', 'version']);
     expect(keys(r.scenario)).toEqual(['durationMs', 'file', 'name', 'seed', 'timeScale']);
@@ -85,6 +89,7 @@ describe('buildReport', () => {
     expect(r.schemaVersion).toBe(1);
     expect(r.tool).toEqual({ name: 'ev-sim', version: '0.1.0' });
     expect(r).toMatchObject({ partial: false, partialReason: null, energyWh: 7_400, csms: { schemaViolations: 2 } });
+    expect(r).toMatchObject({ reconciliation: null, duplicates: null }); // no ledger kept
     expect(r.scenario).toEqual({ name: 'office park', seed: 42, file: 'scenarios/office.yaml', timeScale: 60, durationMs: 28_800_000 });
     expect(r.target).toEqual({ url: 'ws://127.0.0.1:9999/ocpp', embedded: true });
     expect(r.run).toEqual({
@@ -187,5 +192,67 @@ describe('renderSummary', () => {
     const lines = renderSummary(bigReport(), { color: false, width: 120 }).split('\n');
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(120);
     expect(lines.some((l) => l.length > 80)).toBe(true);
+  });
+});
+
+describe('reconciliation in the report', () => {
+  const T0 = Date.UTC(2025, 0, 1, 8);
+
+  function troubled(): ReconcileResult {
+    const ledger = createLedger();
+    const cp = stationScript(ledger, `EVSIM-${'LONG-IDENTITY-'.repeat(4)}0001`);
+    const queued = [1, 2, 3, 4, 5].map((i) => cp.queue('StopTransaction', `1/${i}`, T0 + i * 1000));
+    for (const m of queued) cp.lost(m, T0 + 60_000);
+    const ok = stationScript(ledger, 'EVSIM-0002');
+    ok.cleanSession('1/1', T0, 7);
+    stationScript(ledger, 'EVSIM-0003').cleanSession('1/1', T0 + 10, 7);
+    return reconcile(ledger, {
+      runStartMs: T0,
+      faults: [{ kind: 'reboot', keepQueue: false, atMs: 30_000, durationMs: 0, stations: { all: true } }],
+    });
+  }
+
+  it('carries the sections into the JSON report', () => {
+    const rec = troubled();
+    const r = report(null, rec);
+    expect(r.reconciliation).toEqual(rec.reconciliation);
+    expect(r.duplicates).toEqual(rec.duplicates);
+    expect(r.reconciliation).toMatchObject({ gapCount: 5, gapCounts: { lost: 5 }, maxQueueDepth: 5, csmsLedger: null });
+    expect(r.reconciliation!.windows).toEqual([
+      expect.objectContaining({ kind: 'reboot', atMs: 30_000, durationMs: 0, maxQueueDepth: 5 }),
+    ]);
+    expect(keys(r.reconciliation!)).toEqual([
+      'csmsLedger', 'gapCount', 'gapCounts', 'gaps', 'maxQueueDepth', 'timeToReconcile', 'truncated', 'windows',
+    ]);
+    expect(keys(r.duplicates!)).toEqual(['count', 'counts', 'items', 'truncated']);
+    expect(r.duplicates!.counts.transactionIdReused).toBe(1);
+    expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+  });
+
+  it('groups findings by kind with the first three examples, within 80 columns', () => {
+    const r = report(null, troubled());
+    for (const color of [false, true]) {
+      const lines = stripAnsi(renderSummary(r, { color })).split('\n');
+      expect(lines.filter((l) => l.length > 80)).toEqual([]);
+    }
+    const text = renderSummary(r, { color: false });
+    expect(text).toMatch(/Reconcile\s+gaps 5  duplicates 1  max queue depth 5/);
+    expect(text).toContain('  lost 5\n');
+    expect(text.match(/StopTransaction seq \d was lost/g)).toHaveLength(3); // wrapped, not cut
+    expect(text).toContain('    ... and 2 more');
+    expect(text).toContain('  transactionIdReused 1\n');
+    expect(text).toContain('EVSIM-0003 1/1: transactionId 7 was issued before to EVSIM-0002');
+    expect(text).toContain('  reboot at 30.0s for 0ms: max queue 5, nothing acknowledged\n');
+    expect(text).toMatch(/Ack time\s+p50 40ms  p95 50ms  max 50ms/);
+    expect(text).not.toContain('no gaps');
+  });
+
+  it('says so in one line when there is nothing to report', () => {
+    const ledger = createLedger();
+    stationScript(ledger, 'EVSIM-0001').cleanSession('1/1', T0, 1);
+    const text = renderSummary(report(null, reconcile(ledger, { runStartMs: T0, faults: [] })), { color: false });
+    expect(text).toContain('\nreconciliation: no gaps, no duplicates\n');
+    expect(text).not.toContain('Reconcile ');
+    expect(renderSummary(report(), { color: false })).not.toMatch(/reconcil/i);
   });
 });

@@ -3,7 +3,7 @@
  */
 import type { Metrics } from '../metrics/collector.js';
 import type { Scenario } from '../scenario/types.js';
-import type { RunReport } from './types.js';
+import type { DuplicatesReport, ReconciliationReport, RunReport } from './types.js';
 
 export interface BuildReportInput {
   metrics: Metrics;
@@ -21,6 +21,8 @@ export interface BuildReportInput {
   partialReason: string | null;
   csms: { schemaViolations: number } | null;
   toolVersion: string;
+  /** The end-of-run reconciliation (`reconcile()` from src/reconcile/findings.ts); absent or null = none kept. */
+  reconciliation?: { reconciliation: ReconciliationReport; duplicates: DuplicatesReport } | null;
 }
 
 export function buildReport(input: BuildReportInput): RunReport {
@@ -53,5 +55,7 @@ export function buildReport(input: BuildReportInput): RunReport {
     latency: parts.latency,
     incoming: parts.incoming,
     csms: input.csms === null ? null : { schemaViolations: input.csms.schemaViolations },
+    reconciliation: input.reconciliation?.reconciliation ?? null,
+    duplicates: input.reconciliation?.duplicates ?? null,
   };
 }

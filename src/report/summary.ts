@@ -8,7 +8,7 @@ import { fmtDuration, fmtEnergy, fmtInt, fmtMinutes, fmtMs, fmtTimeScale } from 
 import { flow, labelled, plain, truncate, wrapText } from './layout.js';
 import type { Paint, Span } from './layout.js';
 import { renderTable } from './table.js';
-import type { ActionReport, RunReport } from './types.js';
+import type { ActionReport, Finding, ReconcileTimeReport, RunReport } from './types.js';
 
 export interface SummaryOptions {
   /** Emit ANSI colours (the caller honours NO_COLOR / TTY detection). */
@@ -135,6 +135,60 @@ function callSection(title: string, calls: Record<string, ActionReport>, width: 
   return [heading, ...renderTable(headers, rows, width, c.dim), ...errorBreakdown(actions, width, c)];
 }
 
+const EXAMPLES_PER_KIND = 3;
+
+function reconcileTimes(t: ReconcileTimeReport): string {
+  if (t.count === 0) return 'nothing acknowledged';
+  return `p50 ${fmtDuration(t.p50)}  p95 ${fmtDuration(t.p95)}  max ${fmtDuration(t.max)}`;
+}
+
+/** `kind count`, then the first few findings, one line each. */
+function findingGroup(kind: string, count: number, items: Finding[], width: number, paint: Paint): string[] {
+  const lines = [`  ${paint(truncate(`${kind} ${fmtInt(count)}`, width - 2))}`];
+  for (const f of items.slice(0, EXAMPLES_PER_KIND)) {
+    const text = `${f.stationId} ${f.sessionId ?? '-'}: ${f.detail}`;
+    lines.push(...wrapText(text, width - 6).map((l, i) => (i === 0 ? `    ${l}` : `      ${l}`)));
+  }
+  const more = count - Math.min(count, EXAMPLES_PER_KIND);
+  if (more > 0) lines.push(`    ${truncate(`... and ${fmtInt(more)} more`, width - 4)}`);
+  return lines;
+}
+
+function findingGroups(counts: Record<string, number>, lists: Record<string, Finding[]>, width: number, paint: Paint): string[] {
+  return Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .flatMap(([kind, n]) => findingGroup(kind, n, lists[kind] ?? [], width, paint));
+}
+
+function reconciliationSection(r: RunReport, width: number, c: ChalkInstance): string[] {
+  const rec = r.reconciliation;
+  const dup = r.duplicates;
+  if (rec === null || dup === null) return [];
+  if (rec.gapCount === 0 && dup.count === 0) return ['', truncate('reconciliation: no gaps, no duplicates', width)];
+  const label = (s: string) => c.bold(s);
+  const lines = [
+    '',
+    ...flow('Reconcile', [
+      count('gaps', rec.gapCount, c.red),
+      count('duplicates', dup.count, c.yellow),
+      { text: `max queue depth ${fmtInt(rec.maxQueueDepth)}` },
+    ], width, label),
+    ...labelled('Ack time', { text: reconcileTimes(rec.timeToReconcile) }, width, label),
+  ];
+  if (rec.csmsLedger !== null) {
+    const text = `${rec.csmsLedger.source} (${fmtInt(rec.csmsLedger.transactions)} transactions of this fleet)`;
+    lines.push(...labelled('CSMS rows', { text }, width, label));
+  }
+  for (const w of rec.windows) {
+    const ack = w.timeToReconcile.count === 0 ? 'nothing acknowledged' : `ack ${reconcileTimes(w.timeToReconcile)}`;
+    const text = `${w.kind} at ${fmtDuration(w.atMs)} for ${fmtDuration(w.durationMs)}: max queue ${fmtInt(w.maxQueueDepth)}, ${ack}`;
+    lines.push(...wrapText(text, width - 4).map((l, i) => (i === 0 ? `  ${l}` : `    ${l}`)));
+  }
+  if (rec.gapCount > 0) lines.push(c.bold('Gaps (lost or unconfirmed)'), ...findingGroups(rec.gapCounts, rec.gaps, width, c.red));
+  if (dup.count > 0) lines.push(c.bold('Duplicates'), ...findingGroups(dup.counts, dup.items, width, c.yellow));
+  return lines;
+}
+
 function footer(r: RunReport, reportPath: string | undefined, width: number, c: ChalkInstance): string[] {
   const label = (s: string) => c.bold(s);
   const lines: string[] = [];
@@ -157,6 +211,7 @@ export function renderSummary(report: RunReport, opts: SummaryOptions): string {
     ...callSection('Calls to the CSMS (round trip, ms)', report.latency, width, c),
     '',
     ...callSection('Calls from the CSMS (station handling time, ms)', report.incoming, width, c),
+    ...reconciliationSection(report, width, c),
     ...footer(report, opts.reportPath, width, c),
   ];
   if (report.partial) lines.push('', ...partialLines(report, width, c));

@@ -68,4 +68,127 @@ export interface RunReport {
   incoming: Record<string, ActionReport>;
   /** Findings of the embedded CSMS; null when an external CSMS was the target. */
   csms: { schemaViolations: number } | null;
+  /**
+   * Transactions the CSMS may have lost: what each station did against what the CSMS acknowledged
+   * (and, with a ledger source, what it stored). null when the run kept no ledger.
+   */
+  reconciliation: ReconciliationReport | null;
+  /** Transactions the CSMS may have counted twice; null when the run kept no ledger. */
+  duplicates: DuplicatesReport | null;
+}
+
+/**
+ * Kinds of gap (something the CSMS may have lost or never got):
+ * - `unacknowledged`: a transaction message still queued at the station at the end of the run.
+ * - `discarded`: a message the station gave up on after its last attempt (TransactionMessageAttempts).
+ * - `callerror`: a message whose last answer was a CALLERROR and that was not acknowledged later
+ *   (neither discarded nor lost: the station still held it at the end).
+ * - `lost`: a message dropped from the queue when the station rebooted without persistent storage.
+ * - `noTransactionId`: a session whose StartTransaction was never acknowledged.
+ * - `rejectedAfterTheFact`: StartTransaction answered with idTagInfo not Accepted for a transaction the
+ *   station had already begun without waiting for that reply (created offline or behind other queued
+ *   messages, or its first attempt went unanswered). An online refusal of the first attempt is an
+ *   ordinary rejection, not a finding.
+ * - `missingInCsms`: (CSMS ledger) the station completed the session, the CSMS has no such transactionId.
+ * - `openInCsms`: (CSMS ledger) the station's StopTransaction was acknowledged, the CSMS row has no meterStop.
+ * - `energyMismatch`: (CSMS ledger) meterStop − meterStart differs between the CSMS and the station.
+ */
+export type GapKind =
+  | 'unacknowledged'
+  | 'discarded'
+  | 'callerror'
+  | 'lost'
+  | 'noTransactionId'
+  | 'rejectedAfterTheFact'
+  | 'missingInCsms'
+  | 'openInCsms'
+  | 'energyMismatch';
+
+/**
+ * Kinds of duplicate (something counted twice):
+ * - `transactionIdReused`: one transactionId issued to two different sessions (across the fleet); one
+ *   finding per session that got an id already issued to an earlier one.
+ * - `sessionGotTwoIds`: one session received two different transactionIds (an acknowledgement and a late
+ *   reply, or two acknowledgements).
+ * - `stopAcceptedTwice`: a session's StopTransaction was accepted more than once.
+ * - `phantom`: (CSMS ledger) a CSMS transaction of this fleet that no station session received, e.g. the
+ *   first, unanswered StartTransaction of a retried pair.
+ * - `duplicateInCsms`: (CSMS ledger) several CSMS rows with one transactionId, e.g. a stop stored twice;
+ *   one finding per transactionId.
+ */
+export type DuplicateKind = 'transactionIdReused' | 'sessionGotTwoIds' | 'stopAcceptedTwice' | 'phantom' | 'duplicateInCsms';
+
+export type FindingKind = GapKind | DuplicateKind;
+
+/** One gap or duplicate. */
+export interface Finding {
+  kind: FindingKind;
+  stationId: string;
+  connectorId: number | null;
+  /** The station's session (`<connectorId>/<n>`); null for a CSMS row that no session matches. */
+  sessionId: string | null;
+  /** The transactionId concerned (for a message: the id it carried, -1 = placeholder); null if none. */
+  transactionId: number | null;
+  /** Every transactionId involved, when there are several (two ids of one session, a reused id). */
+  transactionIds?: number[];
+  /** Message gaps: the message's action and per-station sequence number. */
+  action?: string;
+  seq?: number;
+  /** energyMismatch: the energy (Wh) by the station's and by the CSMS's meter readings. */
+  stationWh?: number;
+  csmsWh?: number;
+  /** One human-readable sentence. */
+  detail: string;
+}
+
+/** Simulated time (ms) from a transaction message's creation to its acknowledgement. */
+export interface ReconcileTimeReport {
+  /** Acknowledged messages measured. */
+  count: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+/** Reconciliation figures during one fault of the scenario's timeline. */
+export interface FaultWindowReport {
+  /** The fault's kind (partition, flapping, latency, loss, outage, reboot). */
+  kind: string;
+  /** Simulated ms after the run's start; and how long the fault lasted. */
+  atMs: number;
+  durationMs: number;
+  /** Largest queue depth of any station while the fault lasted. */
+  maxQueueDepth: number;
+  /** Over the messages that existed while the fault lasted (created before its end, acknowledged after its start). */
+  timeToReconcile: ReconcileTimeReport;
+}
+
+export interface ReconciliationReport {
+  /** Gaps of every kind, all counted. */
+  gapCount: number;
+  /** Gaps by kind, every kind present; each list holds at most the first 100. */
+  gaps: Record<GapKind, Finding[]>;
+  /** Gaps by kind, all counted (a list may hold fewer). */
+  gapCounts: Record<GapKind, number>;
+  /** Gaps left out of the lists (counted in gapCount). */
+  truncated: number;
+  /** Over every acknowledged transaction message. */
+  timeToReconcile: ReconcileTimeReport;
+  /** Largest number of transaction messages any one station held queued (the one in flight included). */
+  maxQueueDepth: number;
+  /** One entry per fault of the scenario, in timeline order. */
+  windows: FaultWindowReport[];
+  /** The CSMS's own transaction records that were compared; null when none were read. */
+  csmsLedger: { source: string; transactions: number } | null;
+}
+
+export interface DuplicatesReport {
+  /** Duplicates of every kind, all counted. */
+  count: number;
+  /** Duplicates by kind, every kind present; each list holds at most the first 100. */
+  items: Record<DuplicateKind, Finding[]>;
+  /** Duplicates by kind, all counted. */
+  counts: Record<DuplicateKind, number>;
+  /** Duplicates left out of the lists (counted in count). */
+  truncated: number;
 }
