@@ -21,13 +21,14 @@ export function startProgress(
   const wallTotal = scenario.durationMs / scenario.timeScale;
   let last = { at: t0, messages: 0 };
   let drawn = 0;
+  const rampEndsAt = t0 + (stations / scenario.rampUp.stationsPerSecond) * 1000;
   const update = () => {
     const now = performance.now();
     const s = metrics.snapshot();
     const total = s.messages.sent + s.messages.received;
     const rate = ((total - last.messages) * 1000) / Math.max(1, now - last.at);
     last = { at: now, messages: total };
-    const lines = describe(s, rate, now - t0, wallTotal, stations);
+    const lines = describe(s, rate, now - t0, wallTotal, stations, now < rampEndsAt);
     if (!tty) return void out.write(`${lines.join(' · ')}\n`);
     const width = Math.max(40, (out.columns || 80) - 1);
     const up = drawn > 0 ? `\x1b[${drawn}A` : '';
@@ -44,9 +45,9 @@ export function startProgress(
   };
 }
 
-function describe(s: MetricsSnapshot, rate: number, elapsedMs: number, totalMs: number, stations: number): string[] {
+function describe(s: MetricsSnapshot, rate: number, elapsedMs: number, totalMs: number, stations: number, ramping: boolean): string[] {
   const done = Math.min(1, elapsedMs / totalMs);
-  const phase = s.accepted < stations ? `ramping up ${s.accepted.toLocaleString('en')}/${stations.toLocaleString('en')}` : `${Math.floor(done * 100)}%`;
+  const phase = ramping && s.accepted < stations ? `ramping up ${s.accepted.toLocaleString('en')}/${stations.toLocaleString('en')}` : `${Math.floor(done * 100)}%`;
   const p95 = s.p95Ms === null ? '–' : `${s.p95Ms.toFixed(1)} ms`;
   return [
     `[${formatDuration(Math.round(elapsedMs / 1000) * 1000)}/${formatDuration(Math.round(totalMs / 1000) * 1000)}] ${phase}`,

@@ -3,6 +3,7 @@
  */
 import type { Metrics } from '../metrics/collector.js';
 import type { Scenario } from '../scenario/types.js';
+import type { TimeSeriesReport } from '../metrics/timeseries.js';
 import type { DuplicatesReport, ReconciliationReport, RunReport } from './types.js';
 
 export interface BuildReportInput {
@@ -23,6 +24,8 @@ export interface BuildReportInput {
   toolVersion: string;
   /** The end-of-run reconciliation (`reconcile()` from src/reconcile/findings.ts); absent or null = none kept. */
   reconciliation?: { reconciliation: ReconciliationReport; duplicates: DuplicatesReport } | null;
+  shard?: { index: number; count: number } | null;
+  timeSeries?: TimeSeriesReport | null;
 }
 
 export function buildReport(input: BuildReportInput): RunReport {
@@ -57,5 +60,9 @@ export function buildReport(input: BuildReportInput): RunReport {
     csms: input.csms === null ? null : { schemaViolations: input.csms.schemaViolations },
     reconciliation: input.reconciliation?.reconciliation ?? null,
     duplicates: input.reconciliation?.duplicates ?? null,
+    shard: input.shard ?? null,
+    faults: scenario.faults.map((f) => ({ kind: f.kind, atMs: f.atMs, durationMs: f.durationMs })),
+    thresholds: [],
+    timeSeries: input.timeSeries ?? null,
   };
 }

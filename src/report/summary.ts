@@ -164,7 +164,10 @@ function reconciliationSection(r: RunReport, width: number, c: ChalkInstance): s
   const rec = r.reconciliation;
   const dup = r.duplicates;
   if (rec === null || dup === null) return [];
-  if (rec.gapCount === 0 && dup.count === 0) return ['', truncate('reconciliation: no gaps, no duplicates', width)];
+  if (rec.gapCount === 0 && dup.count === 0 && rec.windows.length === 0) {
+    const against = rec.csmsLedger === null ? '' : ` (checked against ${fmtInt(rec.csmsLedger.transactions)} CSMS transactions)`;
+    return ['', ...wrapText(`reconciliation: no gaps, no duplicates${against}`, width)];
+  }
   const label = (s: string) => c.bold(s);
   const lines = [
     '',
@@ -200,6 +203,19 @@ function footer(r: RunReport, reportPath: string | undefined, width: number, c: 
   return lines.length === 0 ? [] : ['', ...lines];
 }
 
+function thresholdSection(r: RunReport, width: number, c: ChalkInstance): string[] {
+  if (r.thresholds.length === 0) return [];
+  const failed = r.thresholds.filter((t) => !t.pass).length;
+  const title = failed === 0 ? c.green(`all ${r.thresholds.length} passed`) : c.red(`${failed} of ${r.thresholds.length} failed`);
+  const lines = ['', `${c.bold('Thresholds')}  ${title}`];
+  for (const t of r.thresholds) {
+    const mark = t.pass ? c.green('pass') : c.red('FAIL');
+    const actual = t.actual === null ? 'no data' : `actual ${Math.round(t.actual * 1000) / 1000}`;
+    lines.push(...wrapText(`${t.expression}  (${actual})`, width - 8).map((l, i) => (i === 0 ? `  ${mark}  ${l}` : `        ${l}`)));
+  }
+  return lines;
+}
+
 export function renderSummary(report: RunReport, opts: SummaryOptions): string {
   const width = Math.max(MIN_WIDTH, Math.floor(opts.width ?? 80));
   const c = new Chalk({ level: opts.color ? 1 : 0 });
@@ -212,6 +228,7 @@ export function renderSummary(report: RunReport, opts: SummaryOptions): string {
     '',
     ...callSection('Calls from the CSMS (station handling time, ms)', report.incoming, width, c),
     ...reconciliationSection(report, width, c),
+    ...thresholdSection(report, width, c),
     ...footer(report, opts.reportPath, width, c),
   ];
   if (report.partial) lines.push('', ...partialLines(report, width, c));

@@ -4,6 +4,9 @@
  * latencies milliseconds rounded to 0.001.
  */
 
+import type { ThresholdResult } from '../metrics/thresholds.js';
+import type { TimeSeriesReport } from '../metrics/timeseries.js';
+
 /** Latency and outcome of one OCPP action in one direction. */
 export interface ActionReport {
   /** Calls made (replied, failed and unanswered alike). */
@@ -75,6 +78,14 @@ export interface RunReport {
   reconciliation: ReconciliationReport | null;
   /** Transactions the CSMS may have counted twice; null when the run kept no ledger. */
   duplicates: DuplicatesReport | null;
+  /** The slice of the fleet this run covered (`--shard i/n`); null for the whole fleet. */
+  shard: { index: number; count: number } | null;
+  /** The scenario's fault timeline: kind and window in simulated ms since the run's start. */
+  faults: { kind: string; atMs: number; durationMs: number }[];
+  /** Every threshold of the scenario, evaluated against this report; empty when there are none. */
+  thresholds: ThresholdResult[];
+  /** Fleet-wide figures over the run at a fixed interval (bounded: the interval doubles on long runs). */
+  timeSeries: TimeSeriesReport | null;
 }
 
 /**
