@@ -100,4 +100,32 @@ describe('ev-sim CLI (spawned bin/ev-sim.js)', () => {
     expect(again.stderr).toContain('already exists');
     expect((await runCli(['init', file, '--force']).result).code).toBe(0);
   });
+
+  it('run: a failed threshold exits 99 and shows up in the summary, JUnit and the report', async () => {
+    const dir = tmp();
+    const out = join(dir, 'r.json');
+    const junit = join(dir, 'r.xml');
+    const r = await runCli(['run', 'test/fixtures/cli/thresholds.yaml', '--out', out, '--junit', junit, '--quiet']).result;
+    expect(r.code, r.stderr).toBe(99);
+    expect(r.stdout).toMatch(/FAIL\s+sessions\.completed > 1000000/);
+    expect(r.stdout).toMatch(/pass\s+duplicates\.count == 0/);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    expect(report.thresholds.map((t: { pass: boolean }) => t.pass)).toEqual([true, false]);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toMatch(/<testcase classname="ev-sim.thresholds" name="sessions.completed &gt; 1000000"[^>]*>\s*<failure/);
+  });
+
+  it('report: renders HTML and JUnit from a JSON report; refuses a file that is not one (103)', async () => {
+    const dir = tmp();
+    const out = join(dir, 'r.json');
+    expect((await runCli(['run', 'test/fixtures/cli/tiny.yaml', '--out', out, '--quiet', '--duration', '3m']).result).code).toBe(0);
+    const html = join(dir, 'r.html');
+    const r = await runCli(['report', out, '--html', html, '--junit', join(dir, 'r.xml')]).result;
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(html, 'utf8')).toMatch(/^<!DOCTYPE html>/i);
+    expect(r.stdout).toMatch(/Sessions\s+planned/);
+    const bad = await runCli(['report', 'package.json', '--html', html]).result;
+    expect(bad.code).toBe(103);
+    expect(bad.stderr).toMatch(/not an ev-sim run report/);
+  });
 });

@@ -13,6 +13,8 @@ export const EXIT = {
   CONFORMANCE_FAILED: 98,
   /** One or more thresholds failed. */
   THRESHOLDS_FAILED: 99,
+  /** A report given to `merge` or `report` is unreadable or not an ev-sim report; the message says which and why. */
+  INVALID_REPORT: 103,
   /** The scenario file is invalid (every problem is printed as file:line:column path: message). */
   INVALID_SCENARIO: 104,
   /** The run was interrupted (Ctrl-C / SIGTERM); the partial report was written. */

@@ -4,6 +4,7 @@ import { registerRun } from './run.js';
 import { registerValidate } from './validate.js';
 import { registerCsms } from './csms.js';
 import { registerInit } from './init.js';
+import { registerReport } from './report.js';
 import { registerConformance } from './conformance.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -21,6 +22,7 @@ async function main(argv: string[]): Promise<ExitCode> {
   registerValidate(program, setExit);
   registerCsms(program, setExit);
   registerInit(program, setExit);
+  registerReport(program, setExit);
   registerConformance(program, setExit);
   try {
     await program.parseAsync(argv);
