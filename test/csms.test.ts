@@ -182,6 +182,7 @@ describe('embedded CSMS: authorisation and transactions', () => {
         lastMeterWh: 4750,
         stopCount: 1,
         startCount: 1,
+        implicitStop: false,
       },
     ]);
     expect(await stats(h)).toMatchObject({ transactions: 1, openTransactions: 0, schemaViolations: 0 });

@@ -19,7 +19,8 @@
  *       "meterValuesCount": 12,              // MeterValues messages carrying this transactionId
  *       "lastMeterWh": 4950,                 // last Energy.Active.Import.Register in them; null if none
  *       "stopCount": 1,                      // StopTransactions received; > 1 = duplicate stops
- *       "startCount": 1                      // StartTransactions mapped here; > 1 = resent start
+ *       "startCount": 1,                     // StartTransactions mapped here; > 1 = resent start
+ *       "implicitStop": false                // closed by the connector's next start, no StopTransaction yet
  *   } ] }
  *   A StartTransaction identical to the previous one on the same connector (same idTag, meterStart and
  *   timestamp) is treated as a resend and gets the same transactionId back.
@@ -36,7 +37,8 @@
  *     "orphanMeterValues": 0,      // MeterValues without transactionId, with -1 or an unknown id
  *     "orphanStops": 0,            // StopTransactions with -1 or an unknown id
  *     "duplicateStarts": 0,        // StartTransactions recognised as resends
- *     "duplicateStops": 0 }        // StopTransactions after the first for a transaction
+ *     "duplicateStops": 0,         // StopTransactions after the first for a transaction
+ *     "implicitStops": 0 }         // open transactions closed because their connector started another
  *
  * Anything else → 404 application/json `{ "error": "not found", "method": "...", "path": "..." }`.
  */

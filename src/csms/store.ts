@@ -35,6 +35,8 @@ export interface TransactionRecord {
   stopCount: number;
   /** StartTransaction messages mapped to this transaction; more than 1 means the station resent it. */
   startCount: number;
+  /** Closed by the connector's next StartTransaction, not (yet) by a StopTransaction of its own. */
+  implicitStop: boolean;
 }
 
 export interface ConnectorStatusRecord {
@@ -68,6 +70,8 @@ export interface CsmsStats {
   orphanStops: number;
   duplicateStarts: number;
   duplicateStops: number;
+  /** Open transactions closed because their connector started a new one. */
+  implicitStops: number;
 }
 
 export class CsmsStore {
@@ -83,6 +87,7 @@ export class CsmsStore {
   private orphanStops = 0;
   private duplicateStarts = 0;
   private duplicateStops = 0;
+  private implicitStops = 0;
 
   /** The record of a station, created on first use. */
   station(identity: string): StationRecord {
@@ -128,6 +133,7 @@ export class CsmsStore {
       this.duplicateStarts++;
       return previous;
     }
+    if (previous && previous.status === 'Accepted' && previous.meterStop === null) this.closeImplicitly(previous, req);
     const record: TransactionRecord = {
       transactionId: this.nextTransactionId++,
       chargePointId: station.identity,
@@ -143,11 +149,27 @@ export class CsmsStore {
       lastMeterWh: null,
       stopCount: 0,
       startCount: 1,
+      implicitStop: false,
     };
     this.txs.set(record.transactionId, record);
     station.lastTransaction.set(req.connectorId, record);
     if (status === 'Accepted') this.openTransactions++;
     return record;
+  }
+
+  /**
+   * A connector carries one transaction at a time: a new start on a connector whose transaction is still
+   * open means that transaction ended without its StopTransaction reaching us (yet). Close it at the new
+   * start's meter reading, so it is not left open forever; a real StopTransaction arriving later still
+   * replaces these values (see stopTransaction).
+   */
+  private closeImplicitly(open: TransactionRecord, next: StartTransactionReq): void {
+    open.meterStop = next.meterStart;
+    open.stopTimestamp = next.timestamp;
+    open.stopReason = 'Other';
+    open.implicitStop = true;
+    this.openTransactions--;
+    this.implicitStops++;
   }
 
   /** Counts one MeterValues message; returns the transaction, or undefined for an orphan. */
@@ -168,6 +190,15 @@ export class CsmsStore {
     if (!record) {
       this.orphanStops++;
       return undefined;
+    }
+    if (record.implicitStop) {
+      // The stop we assumed at the connector's next start: the station's own values win.
+      record.implicitStop = false;
+      record.meterStop = req.meterStop;
+      record.stopTimestamp = req.timestamp;
+      record.stopReason = req.reason ?? 'Local';
+      record.stopCount++;
+      return record;
     }
     record.stopCount++;
     if (record.stopCount > 1) {
@@ -204,6 +235,7 @@ export class CsmsStore {
       orphanStops: this.orphanStops,
       duplicateStarts: this.duplicateStarts,
       duplicateStops: this.duplicateStops,
+      implicitStops: this.implicitStops,
     };
   }
 }
