@@ -122,7 +122,7 @@ function timeSeries() {
 export function fixtureReport(opts: { hostile?: boolean; partial?: boolean } = {}): HtmlReportInput {
   const hostile = opts.hostile ?? false;
   const name = hostile ? `depot ${XSS}` : 'depot night shift';
-  const scenario = { name, seed: 42, timeScale: 60, durationMs: 2 * 3_600_000 } as unknown as Scenario;
+  const scenario = { name, seed: 42, timeScale: 60, durationMs: 2 * 3_600_000, faults: [] } as unknown as Scenario;
   const base = buildReport({
     metrics: metricsFor(hostile),
     scenario,

@@ -43,7 +43,7 @@ describe('reconcile: a clean run', () => {
     expect(r.duplicates.count).toBe(0);
     expect(r.reconciliation.truncated).toBe(0);
     expect(r.reconciliation.maxQueueDepth).toBe(1);
-    expect(r.reconciliation.timeToReconcile).toEqual({ count: 9, p50: 40, p95: 50, max: 50 });
+    expect(r.reconciliation.timeToReconcile).toEqual({ count: 9, p50: 40, p95: 50, max: 50, histogram: expect.any(String) });
     expect(r.reconciliation.csmsLedger).toBeNull();
     expect(r.reconciliation.windows).toEqual([]);
     expect([...ledger.sessions()].map((s) => `${s.stationId} ${s.sessionId}`)).toEqual(['CP-1 1/1', 'CP-1 1/2', 'CP-2 1/1']);

@@ -14,7 +14,7 @@ import { stationScript } from './reconcile-events.js';
 import type { Scenario } from '../src/scenario/types.js';
 
 // buildReport reads only these scenario fields.
-const scenario = { name: 'office park', seed: 42, timeScale: 60, durationMs: 8 * 3_600_000 } as unknown as Scenario;
+const scenario = { name: 'office park', seed: 42, timeScale: 60, durationMs: 8 * 3_600_000, faults: [] } as unknown as Scenario;
 const LONG_ACTIONS = ['DiagnosticsStatusNotification', 'FirmwareStatusNotification', 'SignCertificateExtendedTriggerMessage'];
 const ESC = '\u001b';
 const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
@@ -65,8 +65,8 @@ describe('buildReport', () => {
   it('has every documented field', () => {
     const r = report();
     expect(keys(r)).toEqual([
-      'csms', 'duplicates', 'energyWh', 'incoming', 'latency', 'messages', 'partial', 'partialReason', 'reconciliation',
-      'run', 'scenario', 'schemaVersion', 'sessionStats', 'sessions', 'stations', 'target', 'tool',
+      'csms', 'duplicates', 'energyWh', 'faults', 'incoming', 'latency', 'messages', 'partial', 'partialReason', 'reconciliation',
+      'run', 'scenario', 'schemaVersion', 'sessionStats', 'sessions', 'shard', 'stations', 'target', 'thresholds', 'timeSeries', 'tool',
     ]);
     expect(keys(r.tool)).toEqual(['name', 'version']);
     expect(keys(r.scenario)).toEqual(['durationMs', 'file', 'name', 'seed', 'timeScale']);
@@ -76,7 +76,7 @@ describe('buildReport', () => {
     expect(keys(r.sessions)).toEqual(['completed', 'failed', 'planned', 'rejected', 'started']);
     expect(keys(r.sessionStats)).toEqual(['chargingMinutes', 'energyWh', 'pluggedMinutes', 'vehicles']);
     for (const d of [r.sessionStats.energyWh, r.sessionStats.pluggedMinutes, r.sessionStats.chargingMinutes]) {
-      expect(keys(d)).toEqual(['max', 'mean', 'p50', 'p90']);
+      expect(keys(d)).toEqual(['histogram', 'histogramUnit', 'max', 'mean', 'p50', 'p90']);
     }
     expect(keys(r.messages)).toEqual(['errors', 'received', 'sent', 'timeouts']);
     expect(keys(r.csms!)).toEqual(['schemaViolations']);
@@ -97,7 +97,7 @@ describe('buildReport', () => {
     });
     expect(r.stations).toEqual({ planned: 2, connectedPeak: 2, bootAccepted: 1, disconnects: 1 });
     expect(r.sessions).toEqual({ planned: 3, started: 2, completed: 1, rejected: 0, failed: 0 });
-    expect(r.sessionStats.energyWh).toEqual({ mean: 7_400, p50: 7_400, p90: 7_400, max: 7_400 });
+    expect(r.sessionStats.energyWh).toMatchObject({ mean: 7_400, p50: 7_400, p90: 7_400, max: 7_400 });
     expect(r.sessionStats.pluggedMinutes.mean).toBe(120);
     expect(r.sessionStats.chargingMinutes.mean).toBe(60);
     expect(r.sessionStats.vehicles).toEqual({ compact: 1 });

@@ -5,6 +5,7 @@ import { registerValidate } from './validate.js';
 import { registerCsms } from './csms.js';
 import { registerInit } from './init.js';
 import { registerReport } from './report.js';
+import { registerMerge } from './merge.js';
 import { registerConformance } from './conformance.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -23,6 +24,7 @@ async function main(argv: string[]): Promise<ExitCode> {
   registerCsms(program, setExit);
   registerInit(program, setExit);
   registerReport(program, setExit);
+  registerMerge(program, setExit);
   registerConformance(program, setExit);
   try {
     await program.parseAsync(argv);

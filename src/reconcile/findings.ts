@@ -41,6 +41,12 @@ export interface ReconcileOptions {
 export interface ReconcileResult {
   reconciliation: ReconciliationReport;
   duplicates: DuplicatesReport;
+  /**
+   * The distinct transactionIds each station's sessions received, by station identity (stations that
+   * received none are left out). A shard report carries it (`reconciliation.transactionIds`) so that
+   * `ev-sim merge` can find ids issued in two shards; the ledger holds these ids anyway.
+   */
+  transactionIds: Record<string, number[]>;
 }
 
 const seconds = (ms: number) => `${Math.round(Math.max(0, ms) / 1000)} s`;
@@ -138,6 +144,21 @@ export function stationFindings(ledger: Ledger): Finding[] {
   return out;
 }
 
+/** Distinct transactionIds per station, ascending; stations sorted by name. */
+export function transactionIdsByStation(ledger: Ledger): Record<string, number[]> {
+  const byStation = new Map<string, Set<number>>();
+  for (const s of ledger.sessions()) {
+    if (s.transactionIds.length === 0) continue;
+    let ids = byStation.get(s.stationId);
+    if (ids === undefined) byStation.set(s.stationId, (ids = new Set()));
+    for (const id of s.transactionIds) ids.add(id);
+  }
+  const out: Record<string, number[]> = {};
+  const names = [...byStation.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  for (const name of names) out[name] = [...byStation.get(name)!].sort((a, b) => a - b);
+  return out;
+}
+
 export function reconcile(ledger: Ledger, opts: ReconcileOptions): ReconcileResult {
   const findings = stationFindings(ledger);
   const csms = opts.csms ?? null;
@@ -161,5 +182,6 @@ export function reconcile(ledger: Ledger, opts: ReconcileOptions): ReconcileResu
       csmsLedger,
     },
     duplicates: { count: dups.total, items: dups.lists, counts: dups.counts, truncated: dups.truncated },
+    transactionIds: transactionIdsByStation(ledger),
   };
 }

@@ -3,7 +3,7 @@
  * HdrHistogram gives the run's percentiles; each acknowledged message also keeps 16 bytes (created and
  * acknowledged times) so fault windows known only at the end can be measured exactly.
  */
-import { createValueHistogram, percentileOf, recordClamped, type Histogram } from '../metrics/histogram.js';
+import { createValueHistogram, encodeHistogram, percentileOf, recordClamped, type Histogram } from '../metrics/histogram.js';
 import type { ReconcileTimeReport } from '../report/types.js';
 
 /** Thirty simulated days, in ms: the longest time to reconcile tracked (longer ones are clamped). */
@@ -18,14 +18,20 @@ export interface ReconcileTimes {
   statsDuring(fromMs: number, toMs: number): ReconcileTimeReport;
 }
 
-function summarise(h: Histogram, max: number): ReconcileTimeReport {
-  if (h.totalCount === 0) return { count: 0, p50: 0, p95: 0, max: 0 };
+/**
+ * The report of times to reconcile from their histogram (ms) and exact maximum; it carries the
+ * histogram (compressed base64) so shard reports merge losslessly. Shared with `ev-sim merge`.
+ */
+export function summariseReconcileTimes(h: Histogram, max: number): ReconcileTimeReport {
+  const histogram = encodeHistogram(h);
+  if (h.totalCount === 0) return { count: 0, p50: 0, p95: 0, max: 0, histogram };
   const top = Math.round(max);
   return {
     count: h.totalCount,
     p50: Math.min(Math.round(percentileOf(h, 50)), top),
     p95: Math.min(Math.round(percentileOf(h, 95)), top),
     max: top,
+    histogram,
   };
 }
 
@@ -57,7 +63,7 @@ export function createReconcileTimes(): ReconcileTimes {
       if (ms > maxMs) maxMs = ms;
       push(createdAt, ackedAt);
     },
-    stats: () => summarise(all, maxMs),
+    stats: () => summariseReconcileTimes(all, maxMs),
     statsDuring(fromMs, toMs) {
       const h = createValueHistogram(HIGHEST_MS);
       let max = 0;
@@ -67,7 +73,7 @@ export function createReconcileTimes(): ReconcileTimes {
         recordClamped(h, ms);
         if (ms > max) max = ms;
       }
-      return summarise(h, max);
+      return summariseReconcileTimes(h, max);
     },
   };
 }

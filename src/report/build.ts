@@ -22,8 +22,15 @@ export interface BuildReportInput {
   partialReason: string | null;
   csms: { schemaViolations: number } | null;
   toolVersion: string;
-  /** The end-of-run reconciliation (`reconcile()` from src/reconcile/findings.ts); absent or null = none kept. */
-  reconciliation?: { reconciliation: ReconciliationReport; duplicates: DuplicatesReport } | null;
+  /**
+   * The end-of-run reconciliation (`reconcile()` from src/reconcile/findings.ts); absent or null = none
+   * kept. Its `transactionIds` go into the report of a shard only (for `ev-sim merge`).
+   */
+  reconciliation?: {
+    reconciliation: ReconciliationReport;
+    duplicates: DuplicatesReport;
+    transactionIds?: Record<string, number[]>;
+  } | null;
   shard?: { index: number; count: number } | null;
   timeSeries?: TimeSeriesReport | null;
 }
@@ -58,11 +65,19 @@ export function buildReport(input: BuildReportInput): RunReport {
     latency: parts.latency,
     incoming: parts.incoming,
     csms: input.csms === null ? null : { schemaViolations: input.csms.schemaViolations },
-    reconciliation: input.reconciliation?.reconciliation ?? null,
+    reconciliation: reconciliationSection(input),
     duplicates: input.reconciliation?.duplicates ?? null,
     shard: input.shard ?? null,
     faults: scenario.faults.map((f) => ({ kind: f.kind, atMs: f.atMs, durationMs: f.durationMs })),
     thresholds: [],
     timeSeries: input.timeSeries ?? null,
   };
+}
+
+/** The reconciliation section; a shard's also lists the transactionIds its stations received. */
+function reconciliationSection(input: BuildReportInput): ReconciliationReport | null {
+  const rec = input.reconciliation;
+  if (!rec) return null;
+  if (!input.shard || rec.transactionIds === undefined) return rec.reconciliation;
+  return { ...rec.reconciliation, transactionIds: rec.transactionIds };
 }

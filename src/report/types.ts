@@ -36,6 +36,13 @@ export interface DistributionReport {
   p50: number;
   p90: number;
   max: number;
+  /**
+   * The HdrHistogram of the values as compressed base64 (its total count is the number of sessions
+   * measured), in steps of `histogramUnit` (in the field's units: 1 Wh, 1/60 minute); lets
+   * `ev-sim merge` combine shard reports losslessly. Absent in older reports.
+   */
+  histogram?: string;
+  histogramUnit?: number;
 }
 
 export interface SessionStatsReport {
@@ -59,6 +66,10 @@ export interface RunReport {
   scenario: { name: string; seed: number; file: string; timeScale: number; durationMs: number };
   target: { url: string; embedded: boolean };
   run: { startedAt: string; endedAt: string; wallMs: number; simulatedMs: number };
+  /**
+   * `connectedPeak`: most stations connected at once. In a merged report it is the SUM of the shards'
+   * peaks (shards run side by side, so it is an upper bound of the fleet's peak).
+   */
   stations: { planned: number; connectedPeak: number; bootAccepted: number; disconnects: number };
   sessions: { planned: number; started: number; completed: number; rejected: number; failed: number };
   /** Energy of all sessions (meterStop − meterStart), Wh. */
@@ -86,6 +97,17 @@ export interface RunReport {
   thresholds: ThresholdResult[];
   /** Fleet-wide figures over the run at a fixed interval (bounded: the interval doubles on long runs). */
   timeSeries: TimeSeriesReport | null;
+  /**
+   * Only in a report made by `ev-sim merge`: the shard reports it combines, by shard index (`file` as
+   * given on the command line). A shard-less input counts as shard 1 of 1.
+   */
+  merged?: { shards: { index: number; count: number; file: string }[] };
+  /**
+   * Only in a report made by `ev-sim merge`: where a merged figure is not exact, one sentence each
+   * (e.g. percentiles taken from the largest shard because older shard reports lack their histogram,
+   * or the time series' p95 being the maximum of the shards' p95s, an upper bound).
+   */
+  mergeNotes?: string[];
 }
 
 /**
@@ -136,7 +158,10 @@ export interface Finding {
   kind: FindingKind;
   stationId: string;
   connectorId: number | null;
-  /** The station's session (`<connectorId>/<n>`); null for a CSMS row that no session matches. */
+  /**
+   * The station's session (`<connectorId>/<n>`); null for a CSMS row that no session matches, and for
+   * a `transactionIdReused` finding of `ev-sim merge` (ids issued in two shards are known per station).
+   */
   sessionId: string | null;
   /** The transactionId concerned (for a message: the id it carried, -1 = placeholder); null if none. */
   transactionId: number | null;
@@ -159,6 +184,8 @@ export interface ReconcileTimeReport {
   p50: number;
   p95: number;
   max: number;
+  /** The HdrHistogram of the times (ms) as compressed base64, for `ev-sim merge`; absent in older reports. */
+  histogram?: string;
 }
 
 /** Reconciliation figures during one fault of the scenario's timeline. */
@@ -191,6 +218,12 @@ export interface ReconciliationReport {
   windows: FaultWindowReport[];
   /** The CSMS's own transaction records that were compared; null when none were read. */
   csmsLedger: { source: string; transactions: number } | null;
+  /**
+   * Only in a shard's report (`run --shard`): the distinct transactionIds each station's sessions
+   * received, ascending, by station identity (stations that received none left out), so `ev-sim merge`
+   * can report an id issued in two shards (`transactionIdReused`). About 8 bytes per session.
+   */
+  transactionIds?: Record<string, number[]>;
 }
 
 export interface DuplicatesReport {
