@@ -32,7 +32,9 @@ export async function startEmbeddedCsms(scenario: Scenario): Promise<Target> {
     acceptedIdTags: scenario.sessions.idTags.known,
     blockedIdTags: scenario.sessions.idTags.blocked,
   };
-  const child = fork(CHILD, [JSON.stringify(options)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  // Options go over IPC: a long idTag list would not fit in one command-line argument.
+  const child = fork(CHILD, ['--ipc'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  child.send({ type: 'start', options });
   const ready = await waitReady(child);
   return {
     url: ready.url,

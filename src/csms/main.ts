@@ -3,7 +3,7 @@
  *
  * Start:  child_process.fork(<dist>/csms/main.js, [JSON.stringify(csmsOptions)])
  *         The CsmsOptions JSON is argv[2]; without it the defaults below apply (any idTag accepted,
- *         127.0.0.1, a free port).
+ *         127.0.0.1, a free port). Or fork with argv[2] `--ipc` and send { type: 'start', options }.
  * Ready:  with an IPC channel the child sends { type: 'ready', url, httpUrl, port };
  *         without one it prints that object as one JSON line on stdout.
  * Failure to start: { type: 'error', message } over IPC (or that JSON line on stderr), exit code 1.
@@ -66,10 +66,28 @@ function stopOn(handle: CsmsHandle): void {
   process.once('disconnect', stop);
 }
 
+/**
+ * The options: argv[2] as JSON, or — with argv[2] `--ipc` — the first IPC message
+ * `{ type: 'start', options }` (a single argument is limited to 128 KiB on Linux; long idTag lists are not).
+ */
+function readOptions(): Promise<CsmsOptions> {
+  if (process.argv[2] !== '--ipc') return Promise.resolve(parseOptions(process.argv[2]));
+  return new Promise((resolve, reject) => {
+    process.once('message', (msg: { type?: string; options?: unknown }) => {
+      if (msg?.type !== 'start') return reject(new Error('expected a { type: "start", options } message first'));
+      try {
+        resolve(parseOptions(JSON.stringify(msg.options ?? {})));
+      } catch (err) {
+        reject(err);
+      }
+    });
+  });
+}
+
 async function main(): Promise<void> {
   let handle: CsmsHandle;
   try {
-    handle = await startCsms(parseOptions(process.argv[2]));
+    handle = await startCsms(await readOptions());
   } catch (err) {
     process.exitCode = 1;
     report({ type: 'error', message: err instanceof Error ? err.message : String(err) }, () => {
