@@ -170,7 +170,8 @@ describe('station sessions', () => {
     bed.csms.responders.MeterValues = () => {
       throw createRPCError('GenericError', 'nope');
     };
-    t.station.schedule([planSession(t, 1, 0, 3 * MIN)]);
+    // Unplugged between two ticks, so a busy machine cannot let a third sample in before the stop.
+    t.station.schedule([planSession(t, 1, 0, 2.5 * MIN)]);
     await waitFor(() => t.observer.sessions.length === 1, 'session record');
     const mvEvents = t.observer.txMessages.filter((e) => e.action === 'MeterValues');
     const discarded = mvEvents.filter((e) => e.kind === 'discarded');

@@ -6,7 +6,7 @@ import type { ActionReport, SessionStatsReport } from '../report/types.js';
 import type { CallError, Direction, FleetObserver, SessionRecord } from './types.js';
 import { createActionTable } from './action-stats.js';
 import { createConnectionTracker } from './connections.js';
-import { createLatencyHistogram, percentileOf, recordMs } from './histogram.js';
+import { createLatencyHistogram, latencyStats, percentileOf, recordMs, type Histogram, type LatencyStats } from './histogram.js';
 import { createSessionTracker } from './sessions.js';
 import { createQueueDepth } from './queue-depth.js';
 import type { SessionCounts } from './sessions.js';
@@ -48,6 +48,8 @@ export interface ReportParts {
   messages: MessageCounts;
   latency: Record<string, ActionReport>;
   incoming: Record<string, ActionReport>;
+  /** How late the stations' CALLs went on the wire against when they were due, per action (ms). */
+  sendDelay: Record<string, LatencyStats>;
 }
 
 export interface Metrics extends FleetObserver {
@@ -62,6 +64,16 @@ export function createMetrics(): Metrics {
   const connections = createConnectionTracker();
   const sessions = createSessionTracker();
   const queue = createQueueDepth();
+  const sendDelays = new Map<string, Histogram>();
+
+  function sendDelay(action: string, delayMs: number): void {
+    let h = sendDelays.get(action);
+    if (h === undefined) {
+      h = createLatencyHistogram();
+      sendDelays.set(action, h);
+    }
+    recordMs(h, delayMs);
+  }
 
   function call(direction: Direction, action: string, latencyMs: number, error?: CallError): void {
     if (direction === 'sent') {
@@ -107,6 +119,7 @@ export function createMetrics(): Metrics {
       messages: messageCounts,
       latency: sent.report(),
       incoming: received.report(),
+      sendDelay: Object.fromEntries([...sendDelays.keys()].sort().map((a) => [a, latencyStats(sendDelays.get(a)!)])),
     };
   }
 
@@ -114,6 +127,7 @@ export function createMetrics(): Metrics {
     call,
     session: (record: SessionRecord) => sessions.ended(record),
     sessionPlugged: () => sessions.plugged(),
+    sendDelay,
     txMessage: (e) => queue.update(e),
     connection: (stationId, state) => connections.update(stationId, state),
     snapshot,

@@ -87,8 +87,18 @@ export interface TxMessageEvent {
 export type ConnectionState = 'connected' | 'accepted' | 'disconnected' | 'closed';
 
 export interface FleetObserver {
-  /** One finished call: latency in ms (wall), error undefined on success. */
+  /**
+   * One finished call: latency in ms (wall), error undefined on success. For calls the stations send,
+   * latency runs from when the message was due (its sampling tick, heartbeat tick, creation in the
+   * transaction queue, or the request), not from when it went on the wire: a slow CSMS that makes
+   * messages queue up cannot hide the wait (coordinated omission).
+   */
   call(direction: Direction, action: string, latencyMs: number, error?: CallError): void;
+  /**
+   * A station's CALL went on the wire `delayMs` (wall) after it was due: timer lateness plus waiting
+   * behind the call in flight or the transaction queue. Optional: sinks that ignore it need not implement it.
+   */
+  sendDelay?(action: string, delayMs: number): void;
   /** A session ended (in any outcome). */
   session(record: SessionRecord): void;
   /** A transaction-related message changed state (see TxMessageEvent). */

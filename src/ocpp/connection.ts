@@ -2,9 +2,18 @@
  * One charge point's OCPP-J connection: a thin wrapper over ocpp-rpc's RPCClient that times every
  * call, reports it to the fleet observer and turns failures into a `CallFailure` with a single error
  * label. This file and the embedded CSMS are the only places that import ocpp-rpc.
+ *
+ * Timing (coordinated omission): a call's latency runs from when it was due, not from when it went
+ * on the wire. The caller passes the simulated time the message was due (a sampling tick, a heartbeat
+ * tick, a queued message's creation); without one, the call was due when it was requested. The due
+ * time becomes wall time as `performance.now() − (clock.now() − due) / clock.speed`. When the CALL
+ * finally goes on the wire (its turn in the one-at-a-time call queue), the slip is reported as
+ * `observer.sendDelay` and the optional trace hook sees the CALL.
  */
 import ocppRpc from 'ocpp-rpc';
 import { DISCONNECTED, TIMEOUT, type CallError, type FleetObserver } from '../metrics/types.js';
+import type { CallTraceEvent } from '../station/types.js';
+import type { Clock } from '../util/clock.js';
 
 const { RPCClient, RPCError, TimeoutError, createRPCError } = ocppRpc;
 
@@ -42,6 +51,10 @@ export interface ConnectionOptions {
   /** WebSocket ping interval, wall seconds (0 disables). */
   pingIntervalS: number;
   observer: FleetObserver;
+  /** The station's simulated clock: due times and trace timestamps are simulated epoch ms. */
+  clock: Clock;
+  /** Sees every CALL as it goes on the wire. */
+  trace?: (event: CallTraceEvent) => void;
   onOpen(): void;
   onDisconnect(): void;
   /** A CALLRESULT arrived for a call that had already failed (timed out): its message id and payload. */
@@ -56,8 +69,10 @@ export interface OcppConnection {
   /**
    * Sends a CALL and resolves with the CALLRESULT payload; rejects with `CallFailure`. While the socket
    * is not open the call fails at once with 'Disconnected' (it is never buffered for a later connection).
+   * `dueAt`: simulated epoch ms the message was due (default: now); its latency is measured from then.
+   * `retry`: the message is sent again after a failed attempt (marked in the trace).
    */
-  call<T = unknown>(action: string, payload: object): Promise<T>;
+  call<T = unknown>(action: string, payload: object, dueAt?: number, retry?: boolean): Promise<T>;
   /** Routes incoming CALLs of the listed actions to `dispatch`; other actions get NotImplemented. */
   serve(actions: readonly string[], dispatch: Dispatch): void;
   setPingInterval(seconds: number): void;
@@ -70,7 +85,24 @@ const REPORTED = Symbol('reported');
 
 type CallImpl = (method: string, params: unknown, options?: object) => Promise<unknown>;
 
+/**
+ * Per-call options handed through ocpp-rpc's call queue to the moment the CALL goes on the wire
+ * (ocpp-rpc reads only its own option names from the object and ignores these).
+ */
+class CallTiming {
+  constructor(
+    /** performance.now() time the message was due. */
+    readonly dueWall: number,
+    readonly retry: boolean,
+  ) {}
+}
+
+/** Called as a CALL goes on the wire. */
+type OnWire = (method: string, params: object, timing: CallTiming) => void;
+
 class StationClient extends RPCClient {
+  onWire: OnWire | null = null;
+
   constructor(options: ConstructorParameters<typeof RPCClient>[0]) {
     super(options);
     // ocpp-rpc buffers a CALL made while it reconnects and sends it once the socket is back, even if
@@ -79,10 +111,11 @@ class StationClient extends RPCClient {
     // fail at once instead. `_call` is the per-call step of ocpp-rpc's call queue.
     const self = this as unknown as { _call: CallImpl };
     const base = self._call;
-    self._call = (method, params, options) =>
-      this.state === RPCClient.OPEN
-        ? base.call(this, method, params, options)
-        : Promise.reject(new Error('socket not open'));
+    self._call = (method, params, options) => {
+      if (this.state !== RPCClient.OPEN) return Promise.reject(new Error('socket not open'));
+      if (options instanceof CallTiming && this.onWire !== null) this.onWire(method, params as object, options);
+      return base.call(this, method, params, options);
+    };
   }
 
   /** Drops the TCP socket without a closing handshake. */
@@ -109,7 +142,7 @@ export function classifyError(err: unknown): CallError {
 }
 
 export function createConnection(opts: ConnectionOptions): OcppConnection {
-  const { observer } = opts;
+  const { observer, clock } = opts;
   const rpc = new StationClient({
     identity: opts.identity,
     endpoint: opts.url.replace(/\/+$/, ''),
@@ -127,6 +160,7 @@ export function createConnection(opts: ConnectionOptions): OcppConnection {
   /** Message ids of failed outbound calls, by payload, read once by `call`. */
   const failedIds = new WeakMap<object, string>();
 
+  rpc.onWire = wireReporter(opts);
   rpc.on('open', () => opts.onOpen());
   rpc.on('disconnect', () => opts.onDisconnect());
   // ws 'error' events are surfaced as 'socketError'; without a listener EventEmitter would throw.
@@ -155,15 +189,15 @@ export function createConnection(opts: ConnectionOptions): OcppConnection {
       await rpc.connect();
     },
     isOpen: () => rpc.state === RPCClient.OPEN,
-    call: async <T>(action: string, payload: object): Promise<T> => {
-      const t0 = performance.now();
+    call: async <T>(action: string, payload: object, dueAt?: number, retry = false): Promise<T> => {
+      const timing = new CallTiming(dueWall(clock, dueAt), retry);
       try {
-        const result = (await rpc.call(action, payload)) as T;
-        observer.call('sent', action, performance.now() - t0);
+        const result = (await rpc.call(action, payload, timing)) as T;
+        observer.call('sent', action, performance.now() - timing.dueWall);
         return result;
       } catch (err) {
         const code = classifyError(err);
-        observer.call('sent', action, performance.now() - t0, code);
+        observer.call('sent', action, performance.now() - timing.dueWall, code);
         const msgId = failedIds.get(payload) ?? null;
         failedIds.delete(payload);
         throw new CallFailure(action, code, msgId);
@@ -189,6 +223,26 @@ export function createConnection(opts: ConnectionOptions): OcppConnection {
       rpc.reconfigure({ pingIntervalMs: seconds * 1000 } as ConstructorParameters<typeof RPCClient>[0]);
     },
     close: (graceMs = 1000) => closeClient(rpc, graceMs),
+  };
+}
+
+/** performance.now() time of the simulated epoch ms `dueAt` (now when absent; never later than now). */
+function dueWall(clock: Clock, dueAt: number | undefined): number {
+  const now = performance.now();
+  if (dueAt === undefined) return now;
+  const lateMs = (clock.now() - dueAt) / clock.speed;
+  return lateMs > 0 ? now - lateMs : now;
+}
+
+/** Reports how late each CALL went on the wire, and traces it. */
+function wireReporter(opts: ConnectionOptions): OnWire {
+  const { observer, clock, trace } = opts;
+  return (method, params, timing) => {
+    observer.sendDelay?.(method, performance.now() - timing.dueWall);
+    if (trace === undefined) return;
+    const event: CallTraceEvent = { at: clock.now(), action: method, payload: params };
+    if (timing.retry) event.retry = true;
+    trace(event);
   };
 }
 

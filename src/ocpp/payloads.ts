@@ -18,7 +18,24 @@ export type ChargePointStatus =
   | 'Unavailable'
   | 'Faulted';
 
-export type ChargePointErrorCode = 'NoError' | 'OtherError' | 'InternalError' | 'ResetFailure';
+/** OCPP 1.6 ChargePointErrorCode (StatusNotification.req errorCode). */
+export type ChargePointErrorCode =
+  | 'ConnectorLockFailure'
+  | 'EVCommunicationError'
+  | 'GroundFailure'
+  | 'HighTemperature'
+  | 'InternalError'
+  | 'LocalListConflict'
+  | 'NoError'
+  | 'OtherError'
+  | 'OverCurrentFailure'
+  | 'OverVoltage'
+  | 'PowerMeterFailure'
+  | 'PowerSwitchFailure'
+  | 'ReaderFailure'
+  | 'ResetFailure'
+  | 'UnderVoltage'
+  | 'WeakSignal';
 
 export type StopReason =
   | 'EmergencyStop'

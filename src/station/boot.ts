@@ -76,16 +76,17 @@ export function restartHeartbeat(ctx: StationContext): void {
   ctx.heartbeatTimer = undefined;
   const intervalS = ctx.config.getInt('HeartbeatInterval');
   if (intervalS <= 0 || ctx.phase !== 'accepted') return;
+  const due = ctx.clock.now() + intervalS * 1000;
   ctx.heartbeatTimer = ctx.timers.after(intervalS * 1000, () => {
     ctx.heartbeatTimer = undefined;
     restartHeartbeat(ctx);
-    sendHeartbeat(ctx).catch(() => undefined);
+    sendHeartbeat(ctx, due).catch(() => undefined);
   });
 }
 
-/** Heartbeat; skipped offline. */
-export async function sendHeartbeat(ctx: StationContext): Promise<void> {
-  if (isOnline(ctx)) await ctx.conn.call('Heartbeat', heartbeat());
+/** Heartbeat; skipped offline. `dueAt`: the heartbeat tick (simulated epoch ms; default now). */
+export async function sendHeartbeat(ctx: StationContext, dueAt?: number): Promise<void> {
+  if (isOnline(ctx)) await ctx.conn.call('Heartbeat', heartbeat(), dueAt);
 }
 
 /** Stops the station-wide periodic work (heartbeat, clock-aligned samples). */

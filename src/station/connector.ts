@@ -2,7 +2,7 @@
  * Connectors: creation, availability and the StatusNotifications that report them.
  */
 import type { ChargeState } from '../meter/types.js';
-import { statusNotification, type ChargePointStatus } from '../ocpp/payloads.js';
+import { statusNotification, type ChargePointErrorCode, type ChargePointStatus } from '../ocpp/payloads.js';
 import { isOnline, type Connector, type StationContext } from './context.js';
 import type { StationOptions } from './types.js';
 
@@ -15,6 +15,9 @@ export function createConnectors(opts: StationOptions): Connector[] {
     inoperative: false,
     pendingInoperative: false,
     session: null,
+    limitTimer: undefined,
+    faultCode: null,
+    faults: null,
   }));
 }
 
@@ -25,11 +28,12 @@ export function connectorById(ctx: StationContext, connectorId: number): Connect
 
 /** Whether a new session may begin on the connector. */
 export function isFree(c: Connector): boolean {
-  return c.session === null && !c.inoperative && !c.pendingInoperative && c.status !== 'Faulted';
+  return c.session === null && !c.inoperative && !c.pendingInoperative && c.faultCode === null && c.status !== 'Faulted';
 }
 
 /** Status of a connector without a session. */
 export function idleStatus(c: Connector): ChargePointStatus {
+  if (c.faultCode !== null) return 'Faulted';
   return c.inoperative ? 'Unavailable' : 'Available';
 }
 
@@ -48,17 +52,25 @@ export function statusForCharge(state: ChargeState): ChargePointStatus {
 /**
  * Records a connector's status (connectorId 0: the charge point) and sends it when online. Status
  * notifications are not queued: offline, or when the call fails, this one is dropped (the current
- * status of every connector goes out again after a reconnect). Never rejects.
+ * status of every connector goes out again after a reconnect). A Faulted connector reports its
+ * fault's errorCode. `at`: simulated epoch ms the status began (default now). Never rejects.
  */
 export async function notifyStatus(
   ctx: StationContext,
   connectorId: number,
   status: ChargePointStatus,
+  at = ctx.clock.now(),
 ): Promise<void> {
+  let errorCode: ChargePointErrorCode = 'NoError';
   if (connectorId === 0) ctx.status0 = status;
-  else ctx.connectors[connectorId - 1].status = status;
+  else {
+    const c = ctx.connectors[connectorId - 1];
+    c.status = status;
+    if (status === 'Faulted') errorCode = c.faultCode ?? 'OtherError';
+  }
   if (!isOnline(ctx)) return;
-  await ctx.conn.call('StatusNotification', statusNotification(connectorId, status, ctx.clock.now())).catch(() => undefined);
+  const payload = statusNotification(connectorId, status, at, errorCode);
+  await ctx.conn.call('StatusNotification', payload).catch(() => undefined);
 }
 
 /** Sends the current status of connector 0 and of every connector, in order; failures are ignored. */

@@ -5,11 +5,14 @@
 import type { Clock, Timer } from '../util/clock.js';
 import type { Rng } from '../util/rng.js';
 import type { FleetObserver, SessionRecord } from '../metrics/types.js';
+import type { ChargingProfileStore } from '../meter/charging-profiles.js';
+import type { ChargingProfile } from '../meter/charging-schedule.js';
 import type { ConnectorMeter } from '../meter/types.js';
 import type { OcppConnection } from '../ocpp/connection.js';
-import type { ChargePointStatus, MeterValue, StopReason } from '../ocpp/payloads.js';
+import type { ChargePointErrorCode, ChargePointStatus, MeterValue, StopReason } from '../ocpp/payloads.js';
 import type { AuthCache } from './authorisation.js';
 import type { ConfigStore } from './config-store.js';
+import type { FaultProcess } from './connector-faults.js';
 import type { TimerSet } from './timers.js';
 import type { TxQueue } from './tx-queue.js';
 import type { StationOptions } from './types.js';
@@ -45,6 +48,8 @@ export interface StationContext {
   status0: ChargePointStatus;
   heartbeatTimer: Timer | undefined;
   alignedTimer: Timer | undefined;
+  /** Installed charging profiles (Smart Charging); created by the first smart-charging request. */
+  profiles: ChargingProfileStore | null;
 }
 
 export interface Connector {
@@ -59,6 +64,12 @@ export interface Connector {
   /** ChangeAvailability Inoperative arrived during a session: applied when it ends. */
   pendingInoperative: boolean;
   session: Session | null;
+  /** Fires when the charging-profile limit on this connector may change next. */
+  limitTimer: Timer | undefined;
+  /** While the connector is Faulted: the errorCode it reported; null when it works. */
+  faultCode: ChargePointErrorCode | null;
+  /** The connector's fault process (StationOptions.connectorFaults); null when faults are off. */
+  faults: FaultProcess | null;
 }
 
 export type SessionPhase = 'starting' | 'running' | 'stopping' | 'ended';
@@ -89,6 +100,10 @@ export interface Session {
   txWake: (() => void) | null;
   plugTimer: Timer | undefined;
   tickTimer: Timer | undefined;
+  /** Simulated epoch ms the armed periodic tick is due (its grid time). */
+  tickDue: number;
+  /** TxProfile from RemoteStartTransaction, installed when the transaction starts. */
+  pendingProfile: ChargingProfile | null;
   /** Transaction.Begin sample for StopTransaction.transactionData. */
   beginValue: MeterValue | null;
   /** The station cut the power (idTag refused without StopTransactionOnInvalidId); lifted at unplug. */

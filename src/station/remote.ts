@@ -1,11 +1,9 @@
 /**
  * Answers to the CALLs a CSMS sends to the charge point. One handler per action in REMOTE_HANDLERS;
  * every other OCPP 1.6 action is answered with CALLERROR NotSupported (unknown actions never reach
- * this module: the connection answers them NotImplemented).
- *
- * Seam for Smart Charging: add SetChargingProfile, ClearChargingProfile and GetCompositeSchedule
- * handlers to REMOTE_HANDLERS.
+ * this module: the connection answers them NotImplemented). Smart Charging lives in smart-charging.ts.
  */
+import type { ChargingProfile } from '../meter/charging-schedule.js';
 import { callError } from '../ocpp/connection.js';
 import { clearAuthCache } from './authorisation.js';
 import type { StationContext } from './context.js';
@@ -14,6 +12,12 @@ import { afterReply, connectorById, isFree } from './connector.js';
 import { performReset, canReset, type ResetType } from './reset.js';
 import { beginSession } from './session.js';
 import { requestStop } from './session-signals.js';
+import {
+  acceptableRemoteStartProfile,
+  clearChargingProfile,
+  getCompositeSchedule,
+  setChargingProfile,
+} from './smart-charging.js';
 import { triggerMessage } from './trigger.js';
 
 /** Handles one incoming CALL's payload (already schema-checked in strict mode); returns the reply. */
@@ -39,6 +43,9 @@ export const REMOTE_HANDLERS: ReadonlyMap<string, RemoteHandler> = new Map<strin
     return ACCEPTED;
   }],
   ['DataTransfer', () => reply('UnknownVendorId')],
+  ['SetChargingProfile', setChargingProfile],
+  ['ClearChargingProfile', clearChargingProfile],
+  ['GetCompositeSchedule', getCompositeSchedule],
 ]);
 
 /** Routes an incoming CALL to its handler; OCPP 1.6 actions without one get NotSupported. */
@@ -48,13 +55,22 @@ export function dispatchRemote(ctx: StationContext, action: string, params: unkn
   return handler(ctx, params);
 }
 
-function remoteStart(ctx: StationContext, p: { connectorId?: number; idTag: string }): object {
+interface RemoteStartReq {
+  connectorId?: number;
+  idTag: string;
+  /** A TxProfile for the transaction this starts. */
+  chargingProfile?: ChargingProfile;
+}
+
+function remoteStart(ctx: StationContext, p: RemoteStartReq): object {
   const plan = ctx.opts.planRemoteSession;
   if (ctx.phase !== 'accepted' || ctx.powerCycle !== null || !plan) return REJECTED;
   const c = p.connectorId === undefined ? ctx.connectors.find(isFree) : connectorById(ctx, p.connectorId);
   if (!c || !isFree(c)) return REJECTED;
+  if (p.chargingProfile && !acceptableRemoteStartProfile(ctx, c.id, p.chargingProfile)) return REJECTED;
   const { plugDurationMs, vehicle } = plan(c.id);
-  beginSession(ctx, c, { plugDurationMs, vehicle, idTag: p.idTag }, 'remote', true);
+  const s = beginSession(ctx, c, { plugDurationMs, vehicle, idTag: p.idTag }, 'remote', true);
+  s.pendingProfile = p.chargingProfile ?? null;
   return ACCEPTED;
 }
 

@@ -19,7 +19,7 @@ export type SampleContext = ReadingContext | 'Trigger';
 
 /**
  * Sends one MeterValues for the connector with the measurands configured under `measurandKey`, now
- * (not queued); skipped offline.
+ * (not queued); skipped offline. `dueAt`: simulated epoch ms the sample was due (default: now).
  */
 export async function sendMeterValues(
   ctx: StationContext,
@@ -28,21 +28,26 @@ export async function sendMeterValues(
   reading: MeterReading,
   context: SampleContext,
   measurandKey: string,
+  dueAt?: number,
 ): Promise<void> {
   const payload = buildMeterValues(ctx, c, transactionId, reading, context, measurandKey);
-  if (payload && isOnline(ctx)) await ctx.conn.call('MeterValues', payload);
+  if (payload && isOnline(ctx)) await ctx.conn.call('MeterValues', payload, dueAt);
 }
 
-/** Queues one MeterValues of the session's transaction (transactionId -1 until the StartTransaction reply). */
+/**
+ * Queues one MeterValues of the session's transaction (transactionId -1 until the StartTransaction
+ * reply). `dueAt`: the sampling tick's grid time (latency is measured from it).
+ */
 function queueMeterValues(
   ctx: StationContext,
   s: Session,
   reading: MeterReading,
   context: ReadingContext,
   measurandKey: string,
+  dueAt: number,
 ): void {
   const payload = buildMeterValues(ctx, s.connector, s.transactionId ?? -1, reading, context, measurandKey);
-  if (payload) enqueueTx(ctx, s, 'MeterValues', payload as TxPayload, reading.at);
+  if (payload) enqueueTx(ctx, s, 'MeterValues', payload as TxPayload, reading.at, Math.min(dueAt, reading.at));
 }
 
 /** The MeterValues payload, or null when no measurands are configured under `measurandKey`. */
@@ -74,19 +79,21 @@ export function armTick(ctx: StationContext, s: Session): void {
   let delay = intervalMs - ((now - (s.record.startedAt ?? now)) % intervalMs);
   // A timer that fired a hair early must not produce a second sample straight away.
   if (delay < intervalMs / 10) delay += intervalMs;
+  s.tickDue = now + delay;
   s.tickTimer = ctx.timers.after(delay, () => onTick(ctx, s));
 }
 
 function onTick(ctx: StationContext, s: Session): void {
   s.tickTimer = undefined;
   if (s.phase !== 'running' || s.stopReason !== null) return;
+  const due = s.tickDue;
   armTick(ctx, s);
   const c = s.connector;
   const reading = c.meter.read(ctx.clock.now());
   const status = statusForCharge(reading.state);
   if (status !== c.status) void notifyStatus(ctx, c.id, status);
   if (ctx.config.getInt('MeterValueSampleInterval') > 0) {
-    queueMeterValues(ctx, s, reading, 'Sample.Periodic', 'MeterValuesSampledData');
+    queueMeterValues(ctx, s, reading, 'Sample.Periodic', 'MeterValuesSampledData', due);
   }
 }
 
@@ -122,7 +129,7 @@ function onAligned(ctx: StationContext, due: number): void {
   for (const c of ctx.connectors) {
     const s = c.session;
     const reading = c.meter.read(ctx.clock.now());
-    if (s && s.phase === 'running') queueMeterValues(ctx, s, reading, 'Sample.Clock', 'MeterValuesAlignedData');
-    else sendMeterValues(ctx, c, null, reading, 'Sample.Clock', 'MeterValuesAlignedData').catch(() => undefined);
+    if (s && s.phase === 'running') queueMeterValues(ctx, s, reading, 'Sample.Clock', 'MeterValuesAlignedData', due);
+    else sendMeterValues(ctx, c, null, reading, 'Sample.Clock', 'MeterValuesAlignedData', due).catch(() => undefined);
   }
 }

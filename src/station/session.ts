@@ -13,6 +13,7 @@ import { connectorById, idleStatus, notifyStatus, statusForCharge } from './conn
 import { armTick } from './sampler.js';
 import { failureDetail } from './session-control.js';
 import { nextTxEvent, requestStop } from './session-signals.js';
+import { applyLimit } from './smart-charging.js';
 import { startTx, stopTx } from './transaction.js';
 
 export interface SessionPlan {
@@ -49,6 +50,8 @@ export function beginSession(
     txWake: null,
     plugTimer: undefined,
     tickTimer: undefined,
+    tickDue: 0,
+    pendingProfile: null,
     beginValue: null,
     powerCut: false,
     plugged: false,
@@ -143,12 +146,15 @@ function plugIn(ctx: StationContext, s: Session, plan: SessionPlan): void {
   });
 }
 
-/** Preparing and, when required, authorisation. False when the idTag was refused or the station closed. */
+/**
+ * Preparing and, when required, authorisation. False when the idTag was refused, the station closed,
+ * or the session had to stop meanwhile (a connector fault): no transaction then.
+ */
 async function prepare(ctx: StationContext, s: Session): Promise<boolean> {
   await notifyStatus(ctx, s.connector.id, 'Preparing');
   const needsAuthorisation = s.record.origin === 'arrival' || ctx.config.getBool('AuthorizeRemoteTxRequests');
   if (needsAuthorisation && !(await authoriseSession(ctx, s))) return false;
-  return !s.aborted;
+  return !s.aborted && s.connector.faultCode === null;
 }
 
 /** StartTransaction. False when the transaction must stop at once (refused idTag, stop requested, closed). */
@@ -180,7 +186,8 @@ async function finish(ctx: StationContext, s: Session): Promise<void> {
   const c = s.connector;
   const live = !s.aborted && ctx.phase !== 'closed';
   try {
-    if (live && s.record.stoppedAt !== null) await notifyStatus(ctx, c.id, 'Finishing');
+    // A faulted connector stays Faulted (already reported) until it recovers.
+    if (live && s.record.stoppedAt !== null && c.faultCode === null) await notifyStatus(ctx, c.id, 'Finishing');
     if (s.plugged) unplug(ctx, s);
   } catch (err) {
     s.failure ??= failureDetail(err);
@@ -189,7 +196,7 @@ async function finish(ctx: StationContext, s: Session): Promise<void> {
     c.inoperative = true;
     c.pendingInoperative = false;
   }
-  if (live) await notifyStatus(ctx, c.id, idleStatus(c));
+  if (live && c.status !== idleStatus(c)) await notifyStatus(ctx, c.id, idleStatus(c));
   c.session = null;
   while (s.stopState === 'queued' && !ctx.txq.closed) await nextTxEvent(s);
   if (s.stopState === 'queued') s.failure ??= 'StopTransaction still queued at close';
@@ -209,7 +216,11 @@ function unplug(ctx: StationContext, s: Session): void {
   }
   c.meter.unplug(at);
   r.chargingMs = c.meter.chargingMs - s.flowBaseMs;
-  if (s.powerCut) c.meter.setLimitW(null, at);
+  if (s.powerCut) {
+    // The cut power ends with the session; the charging profiles' limit applies again.
+    s.powerCut = false;
+    applyLimit(ctx, c);
+  }
   r.unpluggedAt = at;
 }
 

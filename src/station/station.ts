@@ -10,6 +10,7 @@ import { backOnline, bootUntilAccepted, restartHeartbeat } from './boot.js';
 import { applyConfiguration, createConfigStore } from './config-store.js';
 import type { StationContext } from './context.js';
 import { connectorById, createConnectors, isFree } from './connector.js';
+import { FAULTED_DETAIL, startConnectorFaults } from './connector-faults.js';
 import { rebootStation } from './reboot.js';
 import { dispatchRemote } from './remote.js';
 import { rescheduleTicks, restartAligned } from './sampler.js';
@@ -52,6 +53,8 @@ function createContext(opts: StationOptions): StationContext {
     strict: opts.validate,
     pingIntervalS: config.getInt('WebSocketPingInterval'),
     observer: opts.observer,
+    clock: opts.clock,
+    trace: opts.trace,
     onOpen: () => {
       opts.observer.connection(identity, 'connected');
       // A dropped connection came back without a reboot: the registration still stands.
@@ -81,6 +84,7 @@ function createContext(opts: StationOptions): StationContext {
     status0: 'Available',
     heartbeatTimer: undefined,
     alignedTimer: undefined,
+    profiles: null,
   };
   ctx = built;
   conn.serve(OCPP16_ACTIONS, (action, params) => dispatchRemote(built, action, params));
@@ -109,6 +113,7 @@ function onConfigChange(ctx: StationContext, key: string): void {
 async function start(ctx: StationContext): Promise<void> {
   if (ctx.phase !== 'new') throw new Error(`${ctx.identity}: start() called twice or after close()`);
   ctx.phase = 'booting';
+  startConnectorFaults(ctx);
   await ctx.conn.connect();
   await bootUntilAccepted(ctx);
 }
@@ -118,6 +123,7 @@ function onArrival(ctx: StationContext, plan: PlannedSession): void {
   let skip: string | null = null;
   if (!c) skip = 'unknown connector';
   else if (ctx.phase !== 'accepted' || ctx.powerCycle !== null) skip = 'station not accepted';
+  else if (c.faultCode !== null) skip = FAULTED_DETAIL;
   else if (!isFree(c)) skip = 'connector busy';
   if (skip !== null || !c) {
     ctx.observer.session(skippedRecord(ctx, plan, skip ?? 'unknown connector'));

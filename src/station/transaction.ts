@@ -7,6 +7,7 @@ import type { Measurand, MeterReading, ReadingContext } from '../meter/types.js'
 import { meterValue, startTransaction, stopTransaction, type MeterValue, type StopReason } from '../ocpp/payloads.js';
 import type { Session, StationContext } from './context.js';
 import { nextTxEvent } from './session-signals.js';
+import { transactionEnded, transactionStarted } from './smart-charging.js';
 import { enqueueTx, isInFlight, type TxPayload } from './tx-queue.js';
 
 /**
@@ -23,6 +24,7 @@ export async function startTx(ctx: StationContext, s: Session): Promise<void> {
   s.record.meterStartWh = meterStart;
   s.beginValue = transactionSample(ctx, s, reading, 'Transaction.Begin');
   s.startState = 'queued';
+  transactionStarted(ctx, s);
   const payload = startTransaction(c.id, s.record.idTag, meterStart, at) as TxPayload;
   const e = enqueueTx(ctx, s, 'StartTransaction', payload, at);
   if (isInFlight(ctx, e)) await nextTxEvent(s);
@@ -54,6 +56,7 @@ export function stopTx(ctx: StationContext, s: Session, reason: StopReason): voi
     transactionData,
   }) as TxPayload;
   enqueueTx(ctx, s, 'StopTransaction', payload, at);
+  transactionEnded(ctx, c);
 }
 
 function transactionSample(

@@ -9,6 +9,12 @@
  *   connection is usable (at once after a reconnect, or after RESEND_WAIT_MS if the socket stayed up).
  * - A CALLRESULT that comes after its StartTransaction timed out is reported as 'lateReply'.
  * Every step is reported to the observer as a TxMessageEvent.
+ *
+ * Latency is measured from when an attempt was due (see ocpp/connection.ts): the first attempt when
+ * the message was produced (a periodic sample at its grid time), a retry when its wait ended (or the
+ * reconnect that cut the wait short). A message cannot be due while the station is offline: an
+ * attempt is due no earlier than the moment the station could deliver again (`readyAt`), so a
+ * partition shows up as a queue, not as CSMS latency; waiting behind the queue once online counts.
  */
 import { CallFailure } from '../ocpp/connection.js';
 import { DISCONNECTED, TIMEOUT, type TxAction, type TxMessageEvent } from '../metrics/types.js';
@@ -33,6 +39,8 @@ export interface TxEntry {
   readonly payload: TxPayload;
   /** Simulated epoch ms the charger produced the message. */
   readonly createdAt: number;
+  /** Simulated epoch ms the next attempt is due (createdAt, or the end of a retry wait). */
+  dueAt: number;
   /** Attempts answered with CALLERROR. */
   callErrors: number;
   /** Times the message went on the wire. */
@@ -47,6 +55,8 @@ export interface TxQueue {
   waiting: 'retry' | 'resend' | null;
   timer: Timer | undefined;
   nextSeq: number;
+  /** Simulated epoch ms the station last became able to deliver (boot accepted or reconnected). */
+  readyAt: number;
   /** Message id of a timed-out StartTransaction → its entry; created on first use. */
   late: Map<string, TxEntry> | null;
   drainWaiters: (() => void)[] | null;
@@ -56,12 +66,23 @@ export interface TxQueue {
 type EventExtra = Partial<Pick<TxMessageEvent, 'transactionId' | 'errorCode' | 'idTagStatus'>>;
 
 export function createTxQueue(): TxQueue {
-  return { entries: [], inFlight: null, waiting: null, timer: undefined, nextSeq: 0, late: null, drainWaiters: null, closed: false };
+  return {
+    entries: [],
+    inFlight: null,
+    waiting: null,
+    timer: undefined,
+    nextSeq: 0,
+    readyAt: 0,
+    late: null,
+    drainWaiters: null,
+    closed: false,
+  };
 }
 
 /**
  * Appends a message (after every older one) and sends it if it is the head and the station is online.
- * `createdAt`: the simulated time the charger produced it (its timestamp / meter reading).
+ * `createdAt`: the simulated time the charger produced it (its timestamp / meter reading); `dueAt`: when
+ * it was due to be produced (a sampling tick's grid time; default createdAt).
  */
 export function enqueueTx(
   ctx: StationContext,
@@ -69,9 +90,10 @@ export function enqueueTx(
   action: TxAction,
   payload: TxPayload,
   createdAt = ctx.clock.now(),
+  dueAt = createdAt,
 ): TxEntry {
   const q = ctx.txq;
-  const e: TxEntry = { seq: ++q.nextSeq, action, session: s, payload, createdAt, callErrors: 0, sends: 0 };
+  const e: TxEntry = { seq: ++q.nextSeq, action, session: s, payload, createdAt, dueAt, callErrors: 0, sends: 0 };
   q.entries.push(e);
   emit(ctx, e, 'queued');
   pump(ctx);
@@ -84,7 +106,13 @@ export function isInFlight(ctx: StationContext, e: TxEntry): boolean {
 
 /** The connection is usable again (reconnected, or booted): deliver now, cutting a resend wait short. */
 export function resumeTx(ctx: StationContext): void {
-  if (ctx.txq.waiting === 'resend') cancelWait(ctx);
+  const q = ctx.txq;
+  const now = ctx.clock.now();
+  q.readyAt = now;
+  if (q.waiting === 'resend') {
+    cancelWait(ctx);
+    if (q.entries.length > 0) q.entries[0].dueAt = now;
+  }
   pump(ctx);
 }
 
@@ -138,7 +166,7 @@ async function send(ctx: StationContext, e: TxEntry): Promise<void> {
   let reply: unknown;
   let failure: CallFailure | null = null;
   try {
-    reply = await ctx.conn.call(e.action, e.payload);
+    reply = await ctx.conn.call(e.action, e.payload, Math.max(e.dueAt, q.readyAt), e.sends > 1);
   } catch (err) {
     failure = err instanceof CallFailure ? err : new CallFailure(e.action, DISCONNECTED);
   }
@@ -191,9 +219,11 @@ function settle(ctx: StationContext, e: TxEntry, how: Parameters<typeof onTxSett
   if (ctx.txq.entries.length === 0) notifyDrained(ctx.txq);
 }
 
+/** Waits before the head's next attempt, which is due when the wait ends. */
 function wait(ctx: StationContext, kind: 'retry' | 'resend', simMs: number): void {
   const q = ctx.txq;
   q.waiting = kind;
+  if (q.entries.length > 0) q.entries[0].dueAt = ctx.clock.now() + simMs;
   q.timer = ctx.timers.after(simMs, () => {
     q.timer = undefined;
     q.waiting = null;

@@ -55,6 +55,31 @@ export interface StationOptions {
    * invalid value.
    */
   configuration?: Record<string, string>;
+  /**
+   * Connector faults (scenario sessions.faultsPerHour / faultRecoveryMs): each connector faults as a
+   * Poisson process of `perHour` faults per simulated hour (seeded stream
+   * `faults/<identity>/<connectorId>`) and recovers `recoveryMs` simulated ms later. Absent or
+   * perHour 0: no faults.
+   */
+  connectorFaults?: ConnectorFaultOptions;
+  /** Called for every CALL the station sends, as it goes on the wire (retries included, marked). */
+  trace?: (event: CallTraceEvent) => void;
+}
+
+export interface ConnectorFaultOptions {
+  perHour: number;
+  /** Simulated ms a faulted connector stays Faulted. */
+  recoveryMs: number;
+}
+
+/** One CALL a station sent (see StationOptions.trace). */
+export interface CallTraceEvent {
+  /** Simulated epoch ms the CALL went on the wire. */
+  at: number;
+  action: string;
+  payload: unknown;
+  /** Present (true) when the CALL is a transaction message sent again after a failed attempt. */
+  retry?: true;
 }
 
 export interface Station {

@@ -21,6 +21,7 @@ export interface RecordingObserver extends FleetObserver {
   txMessages: TxMessageEvent[];
   plugged: { stationId: string; connectorId: number }[];
   connections: { stationId: string; state: ConnectionState }[];
+  sendDelays: { action: string; delayMs: number }[];
 }
 
 export function createRecordingObserver(): RecordingObserver {
@@ -29,12 +30,14 @@ export function createRecordingObserver(): RecordingObserver {
   const txMessages: TxMessageEvent[] = [];
   const plugged: RecordingObserver['plugged'] = [];
   const connections: RecordingObserver['connections'] = [];
+  const sendDelays: RecordingObserver['sendDelays'] = [];
   return {
     calls,
     sessions,
     txMessages,
     plugged,
     connections,
+    sendDelays,
     call: (direction, action, latencyMs, error) => {
       calls.push(error === undefined ? { direction, action, latencyMs } : { direction, action, latencyMs, error });
     },
@@ -49,6 +52,9 @@ export function createRecordingObserver(): RecordingObserver {
     },
     connection: (stationId, state) => {
       connections.push({ stationId, state });
+    },
+    sendDelay: (action, delayMs) => {
+      sendDelays.push({ action, delayMs });
     },
   };
 }
