@@ -4,7 +4,7 @@
  */
 import type { Scenario } from './scenario/types.js';
 import type { FleetObserver } from './metrics/types.js';
-import type { PlannedSession, Station } from './station/types.js';
+import type { CallTraceEvent, PlannedSession, Station } from './station/types.js';
 import { createStation } from './station/station.js';
 import { createConnectorMeter } from './meter/connector-meter.js';
 import { planStationSessions, remoteSessionPlanner } from './fleet/plan.js';
@@ -25,6 +25,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Run only this slice of the fleet (see fleet/shard.ts); null or absent = every station. */
   shard?: Shard | null;
+  /** Every CALL one station sends, as it goes on the wire (`ev-sim run --trace <identity>`). */
+  trace?: { identity: string; write: (event: CallTraceEvent) => void };
 }
 
 export interface RunOutcome {
@@ -129,6 +131,8 @@ function buildFleet(scenario: Scenario, opts: RunOptions, url: string, clock: Cl
         validate: scenario.target.validate,
         heartbeatIntervalS: scenario.fleet.heartbeatIntervalS,
         configuration: scenario.fleet.configuration,
+        connectorFaults: { perHour: scenario.sessions.faultsPerHour, recoveryMs: scenario.sessions.faultRecoveryMs },
+        trace: opts.trace?.identity === spec.identity ? opts.trace.write : undefined,
         meter: scenario.meter,
         clock,
         rng: root,

@@ -54,6 +54,10 @@ describe('ev-sim CLI (spawned bin/ev-sim.js)', () => {
     expect(report.sessions.completed).toBe(report.sessions.planned);
     expect(report.latency.StartTransaction.count).toBe(report.sessions.completed);
     expect(report.csms.schemaViolations).toBe(0);
+    expect(report.health.sendDelayMs.count).toBeGreaterThan(0);
+    expect(typeof report.health.saturated).toBe('boolean');
+    expect(report.health.eventLoopDelayMs.p99).toBeGreaterThanOrEqual(0);
+    expect(r.stdout).toMatch(/^ev-sim\s+event loop p99/m);
   });
 
   it('run: flags override the file (--seed, --stations, --duration)', async () => {

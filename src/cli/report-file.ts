@@ -24,5 +24,5 @@ export async function readRunReport(path: string): Promise<RunReport> {
     throw new CliError(`${path}: report schemaVersion ${String(r.schemaVersion)} is not supported (this ev-sim reads 1)`, EXIT.INVALID_REPORT);
   }
   // Reports written before a field existed: give the additive fields their empty values.
-  return { reconciliation: null, duplicates: null, shard: null, faults: [], thresholds: [], timeSeries: null, ...r } as RunReport;
+  return { reconciliation: null, duplicates: null, shard: null, faults: [], thresholds: [], timeSeries: null, health: null, ...r } as RunReport;
 }

@@ -1,4 +1,6 @@
-import { runScenario, type RunOutcome } from '../api.js';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { runScenario, type RunOptions, type RunOutcome } from '../api.js';
+import type { ProcessHealth } from '../metrics/health.js';
 import { createMetrics, type Metrics } from '../metrics/collector.js';
 import { fanOut } from '../metrics/fanout.js';
 import { createIntervalProbe, createRunSampler, createTimeSeries, type TimeSeriesReport } from '../metrics/timeseries.js';
@@ -15,6 +17,7 @@ const SERIES_INTERVAL_MS = 1_000;
 const SERIES_MAX_POINTS = 600;
 
 export interface Executed {
+  processHealth: ProcessHealth;
   outcome: RunOutcome;
   metrics: Metrics;
   ledger: Ledger;
@@ -28,6 +31,7 @@ export async function executeRun(
   password: string | null,
   shard: Shard | null,
   quiet: boolean,
+  trace?: RunOptions['trace'],
 ): Promise<Executed> {
   const metrics = createMetrics();
   const ledger = createLedger();
@@ -35,6 +39,9 @@ export async function executeRun(
   const series = createTimeSeries({ intervalMs: SERIES_INTERVAL_MS, maxPoints: SERIES_MAX_POINTS });
   const sampler = createRunSampler({ snapshot: metrics.snapshot, probe, series });
   const t0 = performance.now();
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const cpu0 = process.cpuUsage();
   const sample = () => {
     const t = performance.now() - t0;
     sampler.sample(t, t * scenario.timeScale);
@@ -50,12 +57,24 @@ export async function executeRun(
       observer: fanOut(metrics, ledger, probe),
       signal: interrupt.signal,
       shard,
+      trace,
     });
     sample();
-    return { outcome, metrics, ledger, timeSeries: series.toJSON() };
+    loop.disable();
+    const processHealth = measured(loop, process.cpuUsage(cpu0), performance.now() - t0);
+    return { outcome, metrics, ledger, timeSeries: series.toJSON(), processHealth };
   } finally {
     clearInterval(sampling);
     progress?.stop();
     interrupt.dispose();
   }
+}
+
+/** Event-loop delay (ms) and CPU (% of one core) of this process over the run. */
+function measured(loop: IntervalHistogram, cpu: NodeJS.CpuUsage, wallMs: number): ProcessHealth {
+  const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+  return {
+    eventLoopDelayMs: loop.count === 0 ? null : { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
+    cpuPercent: wallMs <= 0 ? null : Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 1000) / 10,
+  };
 }

@@ -51,6 +51,7 @@ export async function finishRun(file: string, scenario: Scenario, target: Target
     reconciliation: findings,
     shard,
     timeSeries: ran.timeSeries,
+    processHealth: ran.processHealth,
   });
   report.thresholds = evaluateThresholds(scenario.thresholds.map(parsed), report);
   return report;

@@ -10,9 +10,12 @@ import { executeRun } from './run-exec.js';
 import { exitCodeFor, finishRun } from './run-finish.js';
 import { writeOutputs, type OutputFlags } from './outputs.js';
 import { TOOL_VERSION } from './version.js';
+import { createTraceWriter } from './trace.js';
 
 interface RunCliFlags extends RunFlags, OutputFlags {
   shard?: string;
+  trace?: string;
+  traceOut?: string;
   quiet?: boolean;
 }
 
@@ -28,6 +31,8 @@ export function registerRun(program: Command, setExit: (code: ExitCode) => void)
     .option('--seed <n>', 'random seed; overrides the scenario\'s seed')
     .option('--stations <n>', 'number of stations; overrides fleet.stations')
     .option('--duration <time>', 'how long sessions may start, e.g. 90s, 5m; overrides duration')
+    .option('--trace <identity>', 'write every CALL of one station, meter readings spelled out, to a CSV file')
+    .option('--trace-out <file>', 'where --trace writes (default reports/<scenario>-<identity>-trace.csv)')
     .option('--shard <i/n>', 'run only the i-th of n deterministic slices of the fleet (1-based)')
     .option('-q, --quiet', 'no progress on stderr')
     .option('--no-color', 'no colours in the summary (NO_COLOR is honoured too)')
@@ -47,7 +52,10 @@ async function runCommand(file: string, flags: RunCliFlags): Promise<ExitCode> {
       `ev-sim ${TOOL_VERSION}: ${scenario.name}, ${scenario.fleet.stations} stations${share} → ${target.url}` +
         `${target.embedded ? ' (embedded CSMS)' : ''}\n`,
     );
-    const ran = await executeRun(scenario, target, password, shard, Boolean(flags.quiet));
+    const trace = flags.trace ? await createTraceWriter(flags.traceOut ?? `reports/${scenario.name}-${flags.trace}-trace.csv`) : null;
+    const ran = await executeRun(scenario, target, password, shard, Boolean(flags.quiet), trace && flags.trace ? { identity: flags.trace, write: trace.write } : undefined);
+    await trace?.close();
+    if (flags.trace) process.stderr.write(`trace of ${flags.trace}: ${flags.traceOut ?? `reports/${scenario.name}-${flags.trace}-trace.csv`}\n`);
     const report = await finishRun(file, scenario, target, shard, ran);
     const jsonPath = flags.out ?? defaultReportPath('reports', reportName(scenario, shard), ran.outcome.startedAt);
     await writeOutputs(report, jsonPath, flags);

@@ -6,7 +6,8 @@ import type { ActionReport, SessionStatsReport } from '../report/types.js';
 import type { CallError, Direction, FleetObserver, SessionRecord } from './types.js';
 import { createActionTable } from './action-stats.js';
 import { createConnectionTracker } from './connections.js';
-import { createLatencyHistogram, latencyStats, percentileOf, recordMs, type Histogram, type LatencyStats } from './histogram.js';
+import { createLatencyHistogram, percentileOf, recordMs } from './histogram.js';
+import { createSendDelayTracker, type HealthReport, type ProcessHealth } from './health.js';
 import { createSessionTracker } from './sessions.js';
 import { createQueueDepth } from './queue-depth.js';
 import type { SessionCounts } from './sessions.js';
@@ -48,8 +49,8 @@ export interface ReportParts {
   messages: MessageCounts;
   latency: Record<string, ActionReport>;
   incoming: Record<string, ActionReport>;
-  /** How late the stations' CALLs went on the wire against when they were due, per action (ms). */
-  sendDelay: Record<string, LatencyStats>;
+  /** ev-sim's own health: schedule slip of the CALLs, plus what the caller measured of the process. */
+  health(processHealth: ProcessHealth): HealthReport;
 }
 
 export interface Metrics extends FleetObserver {
@@ -64,16 +65,7 @@ export function createMetrics(): Metrics {
   const connections = createConnectionTracker();
   const sessions = createSessionTracker();
   const queue = createQueueDepth();
-  const sendDelays = new Map<string, Histogram>();
-
-  function sendDelay(action: string, delayMs: number): void {
-    let h = sendDelays.get(action);
-    if (h === undefined) {
-      h = createLatencyHistogram();
-      sendDelays.set(action, h);
-    }
-    recordMs(h, delayMs);
-  }
+  const sendDelays = createSendDelayTracker();
 
   function call(direction: Direction, action: string, latencyMs: number, error?: CallError): void {
     if (direction === 'sent') {
@@ -119,7 +111,7 @@ export function createMetrics(): Metrics {
       messages: messageCounts,
       latency: sent.report(),
       incoming: received.report(),
-      sendDelay: Object.fromEntries([...sendDelays.keys()].sort().map((a) => [a, latencyStats(sendDelays.get(a)!)])),
+      health: (processHealth: ProcessHealth) => sendDelays.report(processHealth),
     };
   }
 
@@ -127,7 +119,7 @@ export function createMetrics(): Metrics {
     call,
     session: (record: SessionRecord) => sessions.ended(record),
     sessionPlugged: () => sessions.plugged(),
-    sendDelay,
+    sendDelay: (_action, delayMs) => sendDelays.record(delayMs),
     txMessage: (e) => queue.update(e),
     connection: (stationId, state) => connections.update(stationId, state),
     snapshot,

@@ -18,5 +18,8 @@ export function fanOut(...sinks: FleetObserver[]): FleetObserver {
     connection: (stationId, state) => {
       for (const s of sinks) s.connection(stationId, state);
     },
+    sendDelay: (action, delayMs) => {
+      for (const s of sinks) s.sendDelay?.(action, delayMs);
+    },
   };
 }

@@ -4,6 +4,7 @@
 import type { Metrics } from '../metrics/collector.js';
 import type { Scenario } from '../scenario/types.js';
 import type { TimeSeriesReport } from '../metrics/timeseries.js';
+import type { ProcessHealth } from '../metrics/health.js';
 import type { DuplicatesReport, ReconciliationReport, RunReport } from './types.js';
 
 export interface BuildReportInput {
@@ -33,6 +34,8 @@ export interface BuildReportInput {
   } | null;
   shard?: { index: number; count: number } | null;
   timeSeries?: TimeSeriesReport | null;
+  /** Event-loop delay and CPU of the fleet process, as the caller measured them. */
+  processHealth?: ProcessHealth | null;
 }
 
 export function buildReport(input: BuildReportInput): RunReport {
@@ -71,6 +74,7 @@ export function buildReport(input: BuildReportInput): RunReport {
     faults: scenario.faults.map((f) => ({ kind: f.kind, atMs: f.atMs, durationMs: f.durationMs })),
     thresholds: [],
     timeSeries: input.timeSeries ?? null,
+    health: input.processHealth ? parts.health(input.processHealth) : null,
   };
 }
 

@@ -9,6 +9,8 @@ import { mergeFindings } from './merge-findings.js';
 import { mergeTimeSeries } from './merge-series.js';
 import { mergeActionTables, mergeDistribution, sumRecords, type Notes } from './merge-stats.js';
 import { planShards, type MergeInput, type ShardEntry } from './merge-validate.js';
+import { mergeHealth } from '../metrics/health.js';
+import { decodeHistogram, encodeHistogram, latencyStats, mergeHistograms } from '../metrics/histogram.js';
 import type { RunReport, SessionStatsReport } from './types.js';
 
 export interface MergeOptions {
@@ -120,9 +122,16 @@ export function mergeReports(inputs: readonly MergeInput[], opts: MergeOptions =
     faults: reports[0].faults.map((f) => ({ ...f })),
     thresholds: [],
     timeSeries: mergeTimeSeries(reports.map((r) => r.timeSeries)),
+    health: mergeHealth(reports.map((r) => r.health), mergeEncoded),
     merged: { shards: shards.map((s) => ({ index: s.index, count: s.count, file: s.file })) },
   };
   merged.thresholds = thresholdsOf(reports, merged, notes);
   merged.mergeNotes = [...new Set([...standingNotes(shards, merged), ...notes])];
   return merged;
+}
+
+/** Statistics of several encoded histograms merged losslessly. */
+function mergeEncoded(encoded: string[]) {
+  const merged = mergeHistograms(encoded.map(decodeHistogram));
+  return { ...latencyStats(merged), histogram: encodeHistogram(merged) };
 }

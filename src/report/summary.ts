@@ -203,6 +203,20 @@ function footer(r: RunReport, reportPath: string | undefined, width: number, c: 
   return lines.length === 0 ? [] : ['', ...lines];
 }
 
+function healthSection(r: RunReport, width: number, c: ChalkInstance): string[] {
+  const h = r.health;
+  if (!h) return [];
+  const loop = h.eventLoopDelayMs ? `event loop p99 ${fmtMs(h.eventLoopDelayMs.p99)} ms` : 'event loop not measured';
+  const cpu = h.cpuPercent === null ? '' : `, CPU ${h.cpuPercent}% of a core`;
+  const slip = h.sendDelayMs.count === 0 ? 'no scheduled calls' : `calls sent late: p95 ${fmtMs(h.sendDelayMs.p95)} ms, ${fmtInt(h.lateSends)} over 1 s`;
+  const lines = ['', ...wrapText(`ev-sim     ${loop}${cpu}; ${slip}`, width)];
+  if (h.saturated) {
+    const text = `WARNING: ev-sim itself was saturated (${h.reasons.join('; ')}): the latencies above include ev-sim's own delays. Lower the load or split it with --shard across machines.`;
+    lines.push(...wrapText(text, width).map((l) => c.bold.red(l)));
+  }
+  return lines;
+}
+
 function thresholdSection(r: RunReport, width: number, c: ChalkInstance): string[] {
   if (r.thresholds.length === 0) return [];
   const failed = r.thresholds.filter((t) => !t.pass).length;
@@ -228,6 +242,7 @@ export function renderSummary(report: RunReport, opts: SummaryOptions): string {
     '',
     ...callSection('Calls from the CSMS (station handling time, ms)', report.incoming, width, c),
     ...reconciliationSection(report, width, c),
+    ...healthSection(report, width, c),
     ...thresholdSection(report, width, c),
     ...footer(report, opts.reportPath, width, c),
   ];

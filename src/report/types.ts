@@ -6,6 +6,7 @@
 
 import type { ThresholdResult } from '../metrics/thresholds.js';
 import type { TimeSeriesReport } from '../metrics/timeseries.js';
+import type { HealthReport } from '../metrics/health.js';
 
 /** Latency and outcome of one OCPP action in one direction. */
 export interface ActionReport {
@@ -97,6 +98,8 @@ export interface RunReport {
   thresholds: ThresholdResult[];
   /** Fleet-wide figures over the run at a fixed interval (bounded: the interval doubles on long runs). */
   timeSeries: TimeSeriesReport | null;
+  /** Whether ev-sim itself kept up: schedule slip, event-loop delay, CPU (see src/metrics/health.ts). */
+  health: HealthReport | null;
   /**
    * Only in a report made by `ev-sim merge`: the shard reports it combines, by shard index (`file` as
    * given on the command line). A shard-less input counts as shard 1 of 1.

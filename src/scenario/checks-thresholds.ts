@@ -11,6 +11,7 @@ export const REPORT_SECTIONS: readonly string[] = [
   'incoming',
   'sessions',
   'sessionStats',
+  'health',
   'messages',
   'stations',
   'energyWh',
