@@ -162,11 +162,25 @@ function waitForEnd(wallMs: number, signal?: AbortSignal): Promise<boolean> {
 }
 
 /** No new sessions; each running one ends with one StopTransaction; replies get `graceMs` (wall). */
+/** Wall ms per station over which end-of-run stops are spread, capped at half the grace period. */
+const WIND_DOWN_MS_PER_STATION = 2;
+
+/**
+ * No new sessions; each running one ends with one StopTransaction; replies get `graceMs` (wall). The
+ * stops are spread over a short window (2 ms per station, at most half the grace period) rather than
+ * fired in one instant: a burst no real fleet produces would otherwise dominate the latency tail.
+ */
 async function finish(stations: Station[], graceMs: number): Promise<void> {
   for (const s of stations) s.stopArrivals();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
-  await Promise.race([Promise.allSettled(stations.map((s) => s.finishSessions('Other'))), grace]);
+  const spreadMs = Math.min(graceMs / 2, stations.length * WIND_DOWN_MS_PER_STATION);
+  const finishing: Promise<void>[] = [];
+  const windDown = startRamp(stations.length, spreadMs > 0 ? (stations.length * 1000) / spreadMs : Infinity, (i) => {
+    finishing.push(stations[i].finishSessions('Other'));
+  });
+  await Promise.race([windDown.done.then(() => Promise.allSettled(finishing)), grace]);
+  windDown.stop();
   clearTimeout(timer);
   await Promise.allSettled(stations.map((s) => s.close()));
 }
