@@ -43,6 +43,20 @@ describe('a fleet against the embedded CSMS', () => {
     }
   });
 
+  it('carries each connector\'s meter register from one session to the next, with no energy outside transactions', () => {
+    const byConnector = new Map<string, SessionRecord[]>();
+    for (const r of records.filter((x) => x.outcome === 'completed')) {
+      const key = `${r.stationId}/${r.connectorId}`;
+      byConnector.set(key, [...(byConnector.get(key) ?? []), r]);
+    }
+    let pairs = 0;
+    for (const list of byConnector.values()) {
+      list.sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0));
+      for (let i = 1; i < list.length; i++, pairs++) expect(list[i].meterStartWh).toBe(list[i - 1].meterStopWh);
+    }
+    expect(pairs).toBeGreaterThan(0);
+  });
+
   it('leaves no transaction open and sees no schema violation', async () => {
     const stats = (await (await fetch(`${csms.httpUrl}/stats`)).json()) as { openTransactions: number; schemaViolations: number };
     expect(stats.openTransactions).toBe(0);

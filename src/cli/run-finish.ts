@@ -6,24 +6,13 @@ import type { RunReport } from '../report/types.js';
 import type { LedgerSourceConfig, Scenario } from '../scenario/types.js';
 import type { Shard } from '../fleet/shard.js';
 import type { Target } from './embedded.js';
+import { DEFAULTS } from '../scenario/defaults.js';
 import type { Executed } from './run-exec.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { TOOL_VERSION } from './version.js';
 
-const EMBEDDED_LEDGER: LedgerSourceConfig = {
-  url: null,
-  itemsPath: 'transactions',
-  fields: {
-    transactionId: 'transactionId',
-    chargePointId: 'chargePointId',
-    connectorId: 'connectorId',
-    idTag: 'idTag',
-    meterStart: 'meterStart',
-    meterStop: 'meterStop',
-    startTimestamp: 'startTimestamp',
-    stopTimestamp: 'stopTimestamp',
-  },
-};
+/** The embedded CSMS serves its ledger in the default shape of a scenario's `ledger` section. */
+const EMBEDDED_LEDGER: LedgerSourceConfig = { url: null, itemsPath: DEFAULTS.ledger.itemsPath, fields: { ...DEFAULTS.ledger.fields } };
 
 /** Reconciles, evaluates thresholds and assembles the report of a finished (or interrupted) run. */
 export async function finishRun(file: string, scenario: Scenario, target: Target, shard: Shard | null, ran: Executed): Promise<RunReport> {

@@ -108,6 +108,11 @@ export interface Session {
   beginValue: MeterValue | null;
   /** The station cut the power (idTag refused without StopTransactionOnInvalidId); lifted at unplug. */
   powerCut: boolean;
+  /**
+   * The EVSE has closed its contactor: energy may flow. False from plug-in until the transaction starts
+   * (Preparing, authorisation), so nothing reaches the car — or the meter — before it is authorised.
+   */
+  energised: boolean;
   /** The car is plugged in (meter.plugIn was called). */
   plugged: boolean;
   /** The meter's charging-time counter at plug-in. */

@@ -54,6 +54,7 @@ export function beginSession(
     pendingProfile: null,
     beginValue: null,
     powerCut: false,
+    energised: false,
     plugged: false,
     flowBaseMs: 0,
     done,
@@ -139,6 +140,7 @@ function plugIn(ctx: StationContext, s: Session, plan: SessionPlan): void {
   ctx.observer.sessionPlugged(ctx.identity, s.connector.id);
   s.connector.meter.plugIn(plan.vehicle, at);
   s.plugged = true;
+  applyLimit(ctx, s.connector); // not energised yet: no power until the transaction starts
   s.flowBaseMs = s.connector.meter.chargingMs;
   s.plugTimer = ctx.timers.after(plan.plugDurationMs, () => {
     s.plugTimer = undefined;

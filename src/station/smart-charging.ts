@@ -103,7 +103,7 @@ export function applyLimit(ctx: StationContext, c: Connector): boolean {
   const s = c.session;
   const txStart = txStartedAt(c);
   const store = ctx.profiles;
-  const limit = s?.powerCut ? 0 : store ? store.limitW(c.id, now, c.meter.rating, txStart) : null;
+  const limit = s && (s.powerCut || !s.energised) ? 0 : store ? store.limitW(c.id, now, c.meter.rating, txStart) : null;
   c.meter.setLimitW(limit, now);
   const next = store ? store.nextChangeAt(c.id, now, txStart) : null;
   if (next !== null) c.limitTimer = ctx.timers.after(Math.max(0, next - now), () => onLimitTimer(ctx, c));

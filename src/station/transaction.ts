@@ -7,7 +7,7 @@ import type { Measurand, MeterReading, ReadingContext } from '../meter/types.js'
 import { meterValue, startTransaction, stopTransaction, type MeterValue, type StopReason } from '../ocpp/payloads.js';
 import type { Session, StationContext } from './context.js';
 import { nextTxEvent } from './session-signals.js';
-import { transactionEnded, transactionStarted } from './smart-charging.js';
+import { applyLimit, transactionEnded, transactionStarted } from './smart-charging.js';
 import { enqueueTx, isInFlight, type TxPayload } from './tx-queue.js';
 
 /**
@@ -24,7 +24,9 @@ export async function startTx(ctx: StationContext, s: Session): Promise<void> {
   s.record.meterStartWh = meterStart;
   s.beginValue = transactionSample(ctx, s, reading, 'Transaction.Begin');
   s.startState = 'queued';
+  s.energised = true;
   transactionStarted(ctx, s);
+  if (!ctx.profiles) applyLimit(ctx, c);
   const payload = startTransaction(c.id, s.record.idTag, meterStart, at) as TxPayload;
   const e = enqueueTx(ctx, s, 'StartTransaction', payload, at);
   if (isInFlight(ctx, e)) await nextTxEvent(s);
@@ -38,6 +40,9 @@ export function stopTx(ctx: StationContext, s: Session, reason: StopReason): voi
   const at = ctx.clock.now();
   const reading = c.meter.read(at);
   const meterStop = wholeRegisterWh(c.meter.registerWh);
+  // The transaction is over: the EVSE opens its contactor, so nothing flows until the next one starts.
+  s.energised = false;
+  applyLimit(ctx, c);
   const r = s.record;
   r.stoppedAt = at;
   r.meterStopWh = meterStop;
