@@ -65,7 +65,9 @@ const CASES = {
   stopTwice: [{ storeStopTwiceOn: [1] }, ''],
   rejectLate: [{ rejectOnStart: ['TAG-A'], delayStartReplyOn: [1], holdMs: 1500 }, ''],
   reboot: [{}, PARTITION_THEN_REBOOT],
-} satisfies Record<string, [CsmsOptions, string]>;
+  // One attempt per transaction message: every CALLERROR'd MeterValues is given up at once.
+  discard: [{ meterValuesErrorShare: 0.1 }, '', { TransactionMessageAttempts: '1' }],
+} satisfies Record<string, [CsmsOptions, string] | [CsmsOptions, string, Record<string, string>]>;
 
 const servers: MisbehavingCsms[] = [];
 const runs = {} as Record<keyof typeof CASES, Run>;
@@ -93,8 +95,10 @@ async function runAgainst(options: CsmsOptions, s: Scenario): Promise<Run> {
 
 beforeAll(async () => {
   await Promise.all(
-    Object.entries(CASES).map(async ([name, [options, faults]]) => {
-      runs[name as keyof typeof CASES] = await runAgainst(options, scenario(faults));
+    Object.entries(CASES).map(async ([name, [options, faults, configuration]]) => {
+      const s = scenario(faults);
+      if (configuration) s.fleet.configuration = configuration;
+      runs[name as keyof typeof CASES] = await runAgainst(options, s);
     }),
   );
 });
@@ -166,6 +170,13 @@ describe('reconciliation of a run against the misbehaving CSMS', () => {
     expect(found(runs.stopError.result)).toEqual({});
     expect(runs.meterValuesError.truth.meterValuesErrored).toBeGreaterThan(0);
     expect(found(runs.meterValuesError.result)).toEqual({});
+  });
+
+  it('reports each message given up after its last attempt as discarded, exactly as many as were refused', () => {
+    const { result, truth } = runs.discard;
+    expect(truth.meterValuesErrored).toBeGreaterThan(0);
+    expect(found(result)).toEqual({ discarded: truth.meterValuesErrored });
+    for (const f of result.reconciliation.gaps.discarded) expect(f).toMatchObject({ action: 'MeterValues' });
   });
 
   it('reports a stop the CSMS stored twice', () => {
