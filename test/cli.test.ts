@@ -132,4 +132,21 @@ describe('ev-sim CLI (spawned bin/ev-sim.js)', () => {
     expect(bad.code).toBe(103);
     expect(bad.stderr).toMatch(/not an ev-sim run report/);
   });
+
+  it('run --workers 2: two processes share the fleet; the merged report has the same plan as one process', async () => {
+    const dir = tmp();
+    const one = join(dir, 'one.json');
+    const two = join(dir, 'two.json');
+    expect((await runCli(['run', 'test/fixtures/cli/tiny.yaml', '--out', one, '--quiet']).result).code).toBe(0);
+    const r = await runCli(['run', 'test/fixtures/cli/tiny.yaml', '--out', two, '--quiet', '--workers', '2']).result;
+    expect(r.code, r.stderr).toBe(0);
+    const a = JSON.parse(readFileSync(one, 'utf8'));
+    const b = JSON.parse(readFileSync(two, 'utf8'));
+    expect(b.sessions.planned).toBe(a.sessions.planned);
+    expect(b.stations.planned).toBe(4);
+    expect(b.sessions.completed).toBe(b.sessions.planned);
+    expect(b.target.embedded).toBe(true);
+    expect(b.reconciliation.csmsLedger.transactions).toBe(b.sessions.completed);
+    expect(b.mergeNotes[0]).toMatch(/2 worker processes/);
+  });
 });

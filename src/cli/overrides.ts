@@ -1,5 +1,6 @@
 import type { Scenario } from '../scenario/types.js';
 import { parseDuration } from '../scenario/duration.js';
+import { DEFAULTS } from '../scenario/defaults.js';
 import { CliError, EXIT } from './exit-codes.js';
 
 export interface RunFlags {
@@ -8,6 +9,7 @@ export interface RunFlags {
   seed?: string;
   stations?: string;
   duration?: string;
+  ledger?: string;
 }
 
 /** Applies command-line overrides to a loaded scenario; flags win over the file. */
@@ -21,7 +23,17 @@ export function applyOverrides(scenario: Scenario, flags: RunFlags): Scenario {
     s.durationMs = ms;
   }
   if (flags.csms !== undefined) s.target.url = checkTargetUrl(flags.csms);
+  if (flags.ledger !== undefined) s.ledger = { ...(s.ledger ?? defaultLedger()), url: checkLedgerUrl(flags.ledger) };
   return s;
+}
+
+function defaultLedger(): NonNullable<Scenario['ledger']> {
+  return { url: null, itemsPath: DEFAULTS.ledger.itemsPath, fields: { ...DEFAULTS.ledger.fields } };
+}
+
+function checkLedgerUrl(url: string): string {
+  if (!/^https?:\/\/\S+$/.test(url)) throw new CliError(`--ledger: "${url}" is not an http:// or https:// URL`, EXIT.USAGE);
+  return url;
 }
 
 function integerFlag(name: string, value: string, min: number): number {
