@@ -13,7 +13,7 @@ const RESET_STOP_WAIT_MS = 120_000;
 const POWER_OFF_MS = 10_000;
 /**
  * Reconnect back-off of the station's own reconnect loop, in wall ms (it paces real sockets): the same
- * schedule as the connection's automatic reconnects (see ocpp/connection.ts), but with the jitter drawn
+ * schedule as the connection's automatic reconnects (see ocpp/reconnect.ts), but with the jitter drawn
  * from the station's seeded stream.
  */
 const RECONNECT_MIN_WALL_MS = 1000;

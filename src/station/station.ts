@@ -45,6 +45,8 @@ function createContext(opts: StationOptions): StationContext {
   applyConfiguration(config, opts.configuration);
   // The connection's callbacks need the context, which needs the connection.
   let ctx: StationContext | undefined;
+  // Jitter of the connection's own reconnect back-off; the stream is created on the first reconnect.
+  let reconnectJitter: (() => number) | undefined;
   const conn: OcppConnection = createConnection({
     identity,
     url: opts.url,
@@ -65,6 +67,7 @@ function createContext(opts: StationOptions): StationContext {
     onLateReply: (msgId, result) => {
       if (ctx) onLateReply(ctx, msgId, result);
     },
+    reconnectRandom: () => (reconnectJitter ??= opts.rng.stream(`station/${identity}/connection-reconnect`))(),
   });
   const built: StationContext = {
     opts,

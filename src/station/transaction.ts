@@ -37,12 +37,13 @@ export function stopTx(ctx: StationContext, s: Session, reason: StopReason): voi
   if (s.startState === 'none' || s.stopState !== 'none') return;
   if (s.phase !== 'ended') s.phase = 'stopping';
   const c = s.connector;
+  // The transaction is over: the EVSE opens its contactor, so nothing flows until the next one starts.
+  // First, so the meterStop read below includes every Wh that flowed (the meter integrates up to now).
+  s.energised = false;
+  applyLimit(ctx, c);
   const at = ctx.clock.now();
   const reading = c.meter.read(at);
   const meterStop = wholeRegisterWh(c.meter.registerWh);
-  // The transaction is over: the EVSE opens its contactor, so nothing flows until the next one starts.
-  s.energised = false;
-  applyLimit(ctx, c);
   const r = s.record;
   r.stoppedAt = at;
   r.meterStopWh = meterStop;
