@@ -65,7 +65,7 @@ describe('buildReport', () => {
   it('has every documented field', () => {
     const r = report();
     expect(keys(r)).toEqual([
-      'csms', 'duplicates', 'energyWh', 'faults', 'incoming', 'latency', 'messages', 'partial', 'partialReason', 'reconciliation',
+      'csms', 'duplicates', 'energyWh', 'faults', 'health', 'incoming', 'latency', 'messages', 'partial', 'partialReason', 'reconciliation',
       'run', 'scenario', 'schemaVersion', 'sessionStats', 'sessions', 'shard', 'stations', 'target', 'thresholds', 'timeSeries', 'tool',
     ]);
     expect(keys(r.tool)).toEqual(['name', 'version']);
