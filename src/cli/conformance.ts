@@ -55,7 +55,8 @@ async function conformanceCommand(flags: ConformanceFlags): Promise<ExitCode> {
   const options = optionsFrom(flags);
   const embedded = flags.csms ? null : await startEmbedded(options.idTag ?? EMBEDDED_ID_TAG);
   try {
-    if (embedded) Object.assign(options, { csmsUrl: embedded.url, idTag: options.idTag ?? EMBEDDED_ID_TAG });
+    // The embedded CSMS's own ledger lets the duplicate cases judge what it stored, not only its replies.
+    if (embedded) Object.assign(options, { csmsUrl: embedded.url, idTag: options.idTag ?? EMBEDDED_ID_TAG, ledgerUrl: options.ledgerUrl ?? `${embedded.httpUrl}/transactions` });
     process.stderr.write(`ev-sim ${TOOL_VERSION}: conformance → ${options.csmsUrl}${embedded ? ' (embedded CSMS)' : ''}\n`);
     const result = await runConformance(options).catch((err: unknown) => {
       if (err instanceof UnknownCaseError) throw new CliError(`--only: ${err.message}`, EXIT.USAGE);
