@@ -44,20 +44,20 @@ export function createSendDelayTracker() {
       recordMs(all, delayMs);
       if (delayMs > LATE_MS) late++;
     },
-    report(process: ProcessHealth): HealthReport {
+    report(measured: ProcessHealth): HealthReport {
       const stats = latencyStats(all);
       const reasons: string[] = [];
-      const loop = process.eventLoopDelayMs;
+      const loop = measured.eventLoopDelayMs;
       if (loop && loop.p99 > SATURATED_LOOP_P99_MS) reasons.push(`event-loop delay p99 ${loop.p99} ms > ${SATURATED_LOOP_P99_MS} ms`);
-      if (process.cpuPercent !== null && process.cpuPercent > SATURATED_CPU_PERCENT) {
-        reasons.push(`fleet CPU ${process.cpuPercent}% of a core > ${SATURATED_CPU_PERCENT}%`);
+      if (measured.cpuPercent !== null && measured.cpuPercent > SATURATED_CPU_PERCENT) {
+        reasons.push(`fleet CPU ${measured.cpuPercent}% of a core > ${SATURATED_CPU_PERCENT}%`);
       }
       return {
         sendDelayMs: { ...stats, histogram: encodeHistogram(all) },
         lateSends: late,
         lateSendsPercent: stats.count === 0 ? 0 : Math.round((10_000 * late) / stats.count) / 100,
         eventLoopDelayMs: loop,
-        cpuPercent: process.cpuPercent,
+        cpuPercent: measured.cpuPercent,
         saturated: reasons.length > 0,
         reasons,
       };
