@@ -10,6 +10,7 @@
  */
 import type { MetricsSnapshot } from './collector.js';
 import { createLatencyHistogram, percentileOf, recordMs } from './histogram.js';
+import { createQueueDepth } from './queue-depth.js';
 import type { CallError, Direction, FleetObserver, TxMessageEvent } from './types.js';
 
 /** One sampling interval, ending at `tMs`. */
@@ -138,9 +139,7 @@ export interface IntervalProbe extends FleetObserver {
 
 export function createIntervalProbe(): IntervalProbe {
   const latency = createLatencyHistogram();
-  const depthByStation = new Map<string, number>();
-  let queued = 0;
-  let peak = 0;
+  const queue = createQueueDepth();
 
   function call(direction: Direction, _action: string, latencyMs: number, error?: CallError): void {
     // Like the metrics: replied calls (CALLRESULT or CALLERROR) have a latency, lost ones do not.
@@ -149,17 +148,13 @@ export function createIntervalProbe(): IntervalProbe {
   }
 
   function txMessage(e: TxMessageEvent): void {
-    queued += e.queueDepth - (depthByStation.get(e.stationId) ?? 0);
-    depthByStation.set(e.stationId, e.queueDepth);
-    if (queued > peak) peak = queued;
+    queue.update(e);
   }
 
   function take(): { p95Ms: number | null; queueDepth: number } {
     const p95Ms = latency.totalCount === 0 ? null : percentileOf(latency, 95, 1000);
-    const queueDepth = peak;
     latency.reset();
-    peak = queued;
-    return { p95Ms, queueDepth };
+    return { p95Ms, queueDepth: queue.takeIntervalPeak() };
   }
 
   return {
