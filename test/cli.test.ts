@@ -149,4 +149,17 @@ describe('ev-sim CLI (spawned bin/ev-sim.js)', () => {
     expect(b.reconciliation.csmsLedger.transactions).toBe(b.sessions.completed);
     expect(b.mergeNotes[0]).toMatch(/2 worker processes/);
   });
+
+  it('run --workers 2: Ctrl-C reaches every worker; the merged partial report is written and the exit is 105', async () => {
+    const out = join(tmp(), 'partial-workers.json');
+    const run = runCli(['run', 'test/fixtures/cli/long.yaml', '--out', out, '--quiet', '--workers', '2']);
+    await run.waitFor(/in 2 workers/);
+    await new Promise((r) => setTimeout(r, 2500));
+    run.kill('SIGINT');
+    const r = await run.result;
+    expect(r.code, r.stderr).toBe(105);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    expect(report.partial).toBe(true);
+    expect(report.stations.planned).toBe(3);
+  });
 });

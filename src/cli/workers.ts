@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,13 +24,20 @@ export interface WorkerRun {
 /**
  * `run --workers n`: the fleet split into n shards, each in its own ev-sim process (its own event loop
  * and core), all against one target; the parent merges their reports exactly as `ev-sim merge` does.
- * Ctrl-C reaches every worker (same process group); each writes its partial report.
+ * Workers run in their own process group; the parent passes each SIGINT/SIGTERM on to them, so the first
+ * Ctrl-C makes every worker finish gracefully and write its partial report, and a second stops them.
  */
 export async function runInWorkers(w: WorkerRun): Promise<RunReport> {
   const dir = mkdtempSync(join(tmpdir(), 'ev-sim-workers-'));
+  const children: ChildProcess[] = [];
+  const forward = (signal: NodeJS.Signals) => {
+    for (const c of children) if (c.exitCode === null) c.kill(signal);
+  };
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
   try {
     const outs = Array.from({ length: w.workers }, (_, i) => join(dir, `shard-${i + 1}.json`));
-    await Promise.all(outs.map((out, i) => runWorker(w, i + 1, out)));
+    await Promise.all(outs.map((out, i) => runWorker(w, i + 1, out, children)));
     const inputs: MergeInput[] = [];
     for (const out of outs) if (existsSync(out)) inputs.push({ file: out, report: await readRunReport(out) });
     if (inputs.length === 0) throw new Error('no worker wrote a report');
@@ -41,14 +48,17 @@ export async function runInWorkers(w: WorkerRun): Promise<RunReport> {
     merged.mergeNotes = [`ran in ${w.workers} worker processes`, ...(merged.mergeNotes ?? [])];
     return merged;
   } finally {
+    process.off('SIGINT', forward);
+    process.off('SIGTERM', forward);
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function runWorker(w: WorkerRun, index: number, out: string): Promise<number | null> {
+function runWorker(w: WorkerRun, index: number, out: string, children: ChildProcess[]): Promise<number | null> {
   const args = [BIN, 'run', w.file, '--csms', w.target.url, '--shard', `${index}/${w.workers}`, '--out', out, ...w.passThrough];
   if (w.ledgerUrl) args.push('--ledger', w.ledgerUrl);
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  children.push(child);
   let pending = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => {
