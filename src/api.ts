@@ -70,7 +70,7 @@ async function drive(
   root: RngRoot,
   proxy: FaultProxy | null,
 ) {
-  const byId = new Map(stations.map((s) => [s.identity, s]));
+  const indexOf = new Map(stations.map((s, i) => [s.identity, i]));
   let started = 0;
   // A shard ramps at its share of the fleet's rate, so n shards together ramp at the scenario's rate.
   const rate = scenario.rampUp.stationsPerSecond / (opts.shard?.count ?? 1);
@@ -88,8 +88,8 @@ async function drive(
         clock,
         root,
         reboot: (id, keepQueue) => {
-          const s = byId.get(id);
-          if (s && stations.indexOf(s) < started) s.reboot(keepQueue).catch(() => undefined);
+          const i = indexOf.get(id);
+          if (i !== undefined && i < started) stations[i].reboot(keepQueue).catch(() => undefined);
         },
       })
     : null;
