@@ -43,10 +43,10 @@ function appendMeasurand(
       out.push({ value: reading.offeredA.toFixed(2), context, measurand, unit: 'A' });
       return;
     case 'Current.Import':
-      appendPhases(out, reading.currentA, 2, CURRENT_PHASES, { context, measurand, unit: 'A' }, rating);
+      appendPhases(out, reading.currentA, 2, CURRENT_PHASES, context, measurand, 'A', rating);
       return;
     case 'Voltage':
-      appendPhases(out, reading.voltageV, 1, VOLTAGE_PHASES, { context, measurand, unit: 'V' }, rating);
+      appendPhases(out, reading.voltageV, 1, VOLTAGE_PHASES, context, measurand, 'V', rating);
       return;
     case 'SoC':
       if (reading.socPercent === null) return;
@@ -64,20 +64,23 @@ function appendMeasurand(
   }
 }
 
+/** Literal objects with the keys in wire order (context, measurand, unit, value, phase): no spread per sample. */
 function appendPhases(
   out: SampledValue[],
   values: number[],
   digits: number,
   phases: readonly ('L1' | 'L2' | 'L3' | 'L1-N' | 'L2-N' | 'L3-N')[],
-  base: Omit<SampledValue, 'value'>,
+  context: ReadingContext,
+  measurand: Measurand,
+  unit: 'A' | 'V',
   rating: ConnectorConfig,
 ): void {
   if (rating.current === 'DC') {
-    out.push({ ...base, value: (values[0] ?? 0).toFixed(digits) });
+    out.push({ context, measurand, unit, value: (values[0] ?? 0).toFixed(digits) });
     return;
   }
   for (let i = 0; i < values.length && i < phases.length; i++) {
-    out.push({ ...base, value: values[i].toFixed(digits), phase: phases[i] });
+    out.push({ context, measurand, unit, value: values[i].toFixed(digits), phase: phases[i] });
   }
 }
 
