@@ -1,6 +1,5 @@
 import type { Metrics, MetricsSnapshot } from '../metrics/collector.js';
 import type { Scenario } from '../scenario/types.js';
-import { formatDuration } from '../scenario/duration.js';
 
 const TTY_EVERY_MS = 500;
 const PLAIN_EVERY_MS = 5_000;
@@ -50,8 +49,17 @@ function describe(s: MetricsSnapshot, rate: number, elapsedMs: number, totalMs: 
   const phase = ramping && s.accepted < stations ? `ramping up ${s.accepted.toLocaleString('en')}/${stations.toLocaleString('en')}` : `${Math.floor(done * 100)}%`;
   const p95 = s.p95Ms === null ? '–' : `${s.p95Ms.toFixed(1)} ms`;
   return [
-    `[${formatDuration(Math.round(elapsedMs / 1000) * 1000)}/${formatDuration(Math.round(totalMs / 1000) * 1000)}] ${phase}`,
+    `[${clock(elapsedMs)}/${clock(totalMs)}] ${phase}`,
     `stations ${s.connected}/${stations} connected · sessions ${s.sessions.active} active, ` +
       `${s.sessions.completed} completed · ${rate.toFixed(0)} msg/s · p95 ${p95} · errors ${s.messages.errors} · queued ${s.queueDepth}`,
   ];
+}
+
+/** Wall time as m:ss (or h:mm:ss), the way a stopwatch shows it. */
+function clock(ms: number): string {
+  const total = Math.round(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
