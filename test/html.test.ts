@@ -94,6 +94,18 @@ describe('renderHtmlReport', () => {
     expect(html).toContain(`content="default-src &#39;none&#39;;`);
   });
 
+  it("shows ev-sim's own health, and says so when ev-sim itself was saturated", () => {
+    const r = fixtureReport();
+    const sendDelayMs = { count: 10, min: 0, mean: 1, p50: 1, p90: 2, p95: 3, p99: 4, p999: 4, max: 5, histogram: '' };
+    const kept = renderHtmlReport({ ...r, health: { sendDelayMs, lateSends: 0, lateSendsPercent: 0, eventLoopDelayMs: { p50: 1, p99: 9, max: 20 }, cpuPercent: 12, saturated: false, reasons: [] } });
+    expect(kept).toMatch(/ev-sim health<\/h3><div class="big">kept up/);
+    const reason = `event-loop delay p99 250 ms > 100 ms ${XSS}`;
+    const sat = renderHtmlReport({ ...r, health: { sendDelayMs, lateSends: 7, lateSendsPercent: 70, eventLoopDelayMs: { p50: 20, p99: 250, max: 900 }, cpuPercent: 95, saturated: true, reasons: [reason] } });
+    expect(sat).toMatch(/<div class="card alert"><h3>ev-sim health<\/h3><div class="big">saturated/);
+    expect(sat).toContain(esc(reason));
+    expect(sat).not.toContain(XSS);
+  });
+
   it('renders a report that lacks every optional section', () => {
     const full = fixtureReport();
     const { reconciliation: _r, duplicates: _d, timeSeries: _t, faults: _f, thresholds: _th, conformance: _c, ...bare } = full;

@@ -63,6 +63,20 @@ function card(c: CardSpec): string {
     `<div class="big">${esc(c.big)}${unit}</div><ul>${list}</ul></div>`;
 }
 
+/** Whether ev-sim itself kept up; absent in reports written before `health` existed. */
+function healthCard(r: HtmlReportInput): string[] {
+  const h = r.health;
+  if (!h) return [];
+  const items: [string, string][] = [
+    ['calls sent late, p95', `${h.sendDelayMs.p95} ms`],
+    ['more than 1 s late', fmtInt(h.lateSends)],
+  ];
+  if (h.eventLoopDelayMs) items.push(['event loop p99', `${h.eventLoopDelayMs.p99} ms`]);
+  if (h.cpuPercent !== null) items.push(['CPU (one core)', `${h.cpuPercent}%`]);
+  for (const reason of h.reasons) items.push(['saturated', reason]);
+  return [card({ title: 'ev-sim health', big: h.saturated ? 'saturated' : 'kept up', items, alert: h.saturated })];
+}
+
 function summaryCards(r: HtmlReportInput): string {
   const st = r.stations;
   const se = r.sessions;
@@ -99,6 +113,7 @@ function summaryCards(r: HtmlReportInput): string {
       ['per second (wall)', fmtInt(rate)],
     ] }),
     card({ title: 'Errors', big: fmtInt(m.errors), items: errorItems, alert: m.errors > 0 || (r.csms?.schemaViolations ?? 0) > 0 }),
+    ...healthCard(r),
   ];
   return `<div class="cards">${cards.join('')}</div>`;
 }
