@@ -128,5 +128,5 @@ function recover(ctx: StationContext, c: Connector, at: number): void {
 
 /** Simulated epoch ms of `elapsedMs` on the station's clock. */
 function epochOf(ctx: StationContext, elapsedMs: number): number {
-  return ctx.clock.now() - ctx.clock.elapsed() + elapsedMs;
+  return ctx.clock.origin + elapsedMs;
 }

@@ -14,6 +14,8 @@ export interface Clock {
   setTimeout(fn: () => void, simMs: number): Timer;
   clearTimeout(timer: Timer | undefined): void;
   readonly speed: number;
+  /** Simulated epoch ms at which the clock started: now() = origin + elapsed(). */
+  readonly origin: number;
 }
 
 export type Timer = ReturnType<typeof setTimeout>;
@@ -24,6 +26,7 @@ export function createClock(speed = 1, origin = Date.now()): Clock {
   const elapsed = () => (performance.now() - start) * speed;
   return {
     speed,
+    origin,
     now: () => origin + elapsed(),
     elapsed,
     setTimeout: (fn, simMs) => {
