@@ -2,25 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { waitFor } from './support/station-csms.js';
 import { planSession, type TestStation } from './support/station-fixture.js';
 import { MIN, stationTestbed } from './support/station-testbed.js';
-import { txEvents, waitOffline, waitOnline } from './support/station-tx.js';
+import { txEvents } from './support/station-tx.js';
+import { arriveOffline as cutOffAndArrive, learn, record } from './support/station-offline.js';
 
 const bed = stationTestbed();
+const arriveOffline = (t: TestStation, idTags: string[], plugMs?: number) => cutOffAndArrive(bed, t, idTags, plugMs);
 
-/** Runs a short online session so the station's authorisation cache learns `idTag`. */
-async function learn(t: TestStation, idTag: string, connectorId = 1): Promise<void> {
-  const n = t.observer.sessions.length;
-  t.station.schedule([planSession(t, connectorId, 0, MIN / 2, idTag)]);
-  await waitFor(() => t.observer.sessions.length === n + 1, `session of ${idTag}`);
-}
-
-/** Cuts the station off and schedules `idTags` (one per connector, in order) while it is offline. */
-async function arriveOffline(t: TestStation, idTags: string[], plugMs = 2 * MIN): Promise<void> {
-  bed.csms.cutOff(t.station.identity);
-  await waitOffline(t);
-  t.station.schedule(idTags.map((idTag, i) => planSession(t, i + 1, 5_000, plugMs, idTag)));
-}
-
-const record = (t: TestStation, idTag: string) => t.observer.sessions.find((r) => r.idTag === idTag);
 
 describe('offline authorisation', () => {
   it('authorises a cached tag locally and refuses unknown and refused tags', async () => {

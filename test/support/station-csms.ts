@@ -4,6 +4,7 @@
  * and collects every schema violation or malformed frame it sees (tests assert there are none).
  */
 import type { AddressInfo } from 'node:net';
+import { CHARGE_POINT_ACTIONS } from '../../src/csms/ocpp16.js';
 import { RPCServer, type RPCClient } from 'ocpp-rpc';
 
 /** The server side of one station's connection (ocpp-rpc's RPCServerClient extends RPCClient). */
@@ -18,18 +19,8 @@ export interface ReceivedCall {
 
 export type Responder = (params: any, identity: string) => object | Promise<object>;
 
-const STATION_ACTIONS = [
-  'Authorize',
-  'BootNotification',
-  'DataTransfer',
-  'DiagnosticsStatusNotification',
-  'FirmwareStatusNotification',
-  'Heartbeat',
-  'MeterValues',
-  'StartTransaction',
-  'StatusNotification',
-  'StopTransaction',
-];
+/** The actions a 1.6J charge point sends; the same list the embedded CSMS answers. */
+const STATION_ACTIONS = CHARGE_POINT_ACTIONS;
 
 export interface StationCsms {
   url: string;
