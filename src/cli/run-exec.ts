@@ -9,6 +9,7 @@ import type { Scenario } from '../scenario/types.js';
 import type { Shard } from '../fleet/shard.js';
 import { shardIndices } from '../fleet/shard.js';
 import type { Target } from './embedded.js';
+import { useLeanHeap } from './heap.js';
 import { startProgress } from './progress.js';
 import { interruptOnSignals } from './signals.js';
 
@@ -33,6 +34,7 @@ export async function executeRun(
   quiet: boolean,
   trace?: RunOptions['trace'],
 ): Promise<Executed> {
+  useLeanHeap();
   const metrics = createMetrics();
   const ledger = createLedger();
   const probe = createIntervalProbe();

@@ -7,6 +7,9 @@ import { parseScenario } from '../../dist/scenario/load.js';
 /** The idTag every bench session presents; the CSMS is started knowing it. */
 export const BENCH_ID_TAG = 'BENCH-TAG';
 
+/** Connectors per bench station: each sends one MeterValues per sample interval while charging. */
+export const BENCH_CONNECTORS = 2;
+
 /**
  * A fleet of `stations` with two single-phase 7.4 kW AC connectors each, so every MeterValues carries
  * four sampled values (energy, power, current L1, SoC) like the round-trip measurement. With

@@ -2,7 +2,8 @@
  * Child process: one ev-sim fleet, run with `runScenario` from the built API against a CSMS in
  * another process. Options (argv[2], JSON):
  *   { url, mode: 'cpu' | 'memory' | 'connect', stations, sessions, sampleIntervalS, durationS,
- *     rampPerSecond, warmupS, holdS }
+ *     rampPerSecond, warmupS, holdS, leanHeap }
+ * leanHeap (default true) applies the V8 heap settings `ev-sim run` applies (src/cli/heap.ts).
  * - cpu: the scenario runs its full duration; CPU of the whole run and of a steady-state window.
  * - memory: once every station is accepted the run holds `holdS` seconds, then ends (abort).
  * - connect: the run ends as soon as every station is accepted.
@@ -13,6 +14,7 @@
 import diagnostics from 'node:diagnostics_channel';
 import { runScenario } from '../../dist/api.js';
 import { createMetrics } from '../../dist/metrics/collector.js';
+import { useLeanHeap } from '../../dist/cli/heap.js';
 import { fleetScenario } from './fleet-scenario.mjs';
 import { childOptions, sendError, sendResult } from './procs.mjs';
 import { startRssSampler } from './rss.mjs';
@@ -26,6 +28,7 @@ async function main(o) {
   const window = { start: null, end: null };
   const observer = withAcceptWatch(metrics, o.stations, () => onAllAccepted(run, marks, window));
   diagnostics.subscribe('net.client.socket', () => (marks.firstSocket ??= performance.now()));
+  if (o.leanHeap !== false) useLeanHeap();
   const baseline = await memoryAfterGc();
   const baselineRss = baseline.rss;
   // Only the memory run samples: reading RSS costs CPU the other measurements would count.

@@ -41,14 +41,25 @@ export function summarise(raw) {
   return out;
 }
 
+/**
+ * Two floors: the burst client of measurement 1 (calls back to back: many messages per wake-up, the
+ * cheapest a round trip gets) and the paced client run beside each fleet run (the same calls at the
+ * fleet's pace: a wake-up per message, as any scheduled load pays). Ratios are of medians.
+ */
 function fleetCpuFigures(samples, bareUs) {
   const whole = stat(samples, (s) => s.usPerRoundTrip);
   const steady = stat(samples, (s) => s.steady?.usPerRoundTrip);
+  const paced = stat(samples, (s) => s.pacedFloor?.usPerRoundTrip);
   return {
     usPerRoundTrip: whole,
     steadyUsPerRoundTrip: steady,
     ratio: ratio(whole.median, bareUs),
     steadyRatio: ratio(steady.median, bareUs),
+    pacedBareUs: paced,
+    pacedRatio: ratio(whole.median, paced.median),
+    pacedSteadyRatio: ratio(steady.median, paced.median),
+    pacedSkippedCalls: sum(samples, (s) => s.pacedFloor?.skipped),
+    pacedServerUsPerRoundTrip: stat(samples, (s) => (s.pacedFloor ? s.pacedFloor.serverCpuUs / s.pacedFloor.roundTrips : null)),
     roundTrips: stat(samples, (s) => s.roundTrips),
     steadyRoundTripsPerS: stat(samples, (s) => s.steady?.roundTripsPerS),
     csmsUsPerRoundTrip: stat(samples, (s) => s.csmsCpuUs / s.roundTrips),
@@ -133,7 +144,9 @@ function fleetRows(config, f) {
     rows.push(
       cells(`2. fleet CPU per round trip, whole run (${fc.stations} stations, ${fc.durationS} s, ${fc.sampleIntervalS} s samples)`, c.usPerRoundTrip, 'µs'),
       cells(`   steady state only (~${fmt(c.steadyRoundTripsPerS.median)} round trips/s)`, c.steadyUsPerRoundTrip, 'µs'),
-      ['   ratio fleet / bare ws (whole run; steady state)', `${times(c.ratio)}; ${times(c.steadyRatio)}`, '', ''],
+      cells(`   paced bare ws: same calls, same pace, ${fc.stations} sockets`, c.pacedBareUs, 'µs'),
+      ['   ratio fleet / paced bare ws (whole run; steady state)', `${times(c.pacedRatio)}; ${times(c.pacedSteadyRatio)}`, '', ''],
+      ['   ratio fleet / burst bare ws of 1. (whole run; steady)', `${times(c.ratio)}; ${times(c.steadyRatio)}`, '', ''],
     );
   }
   const m = f.memory;
@@ -158,7 +171,10 @@ function notes(f) {
     const rt = f.roundTrip;
     out.push(`server (ocpp-rpc strict) CPU per round trip: ${fmt(rt.serverUsBare.median)} µs serving bare ws, ${fmt(rt.serverUsEvsim.median)} µs serving ev-sim; failed calls: ${rt.failedCalls}`);
   }
-  if (f.fleetCpu) out.push(`embedded CSMS CPU per fleet round trip: ${fmt(f.fleetCpu.csmsUsPerRoundTrip.median)} µs; fleet call errors: ${f.fleetCpu.callErrors}`);
+  if (f.fleetCpu) {
+    const c = f.fleetCpu;
+    out.push(`embedded CSMS CPU per fleet round trip: ${fmt(c.csmsUsPerRoundTrip.median)} µs; ocpp-rpc server per paced bare round trip: ${fmt(c.pacedServerUsPerRoundTrip.median)} µs; fleet call errors: ${c.callErrors}; paced calls skipped (reply late): ${c.pacedSkippedCalls}`);
+  }
   if (f.memory) out.push(`memory runs: ${fmt(f.memory.sessionsActiveAtHold.median)} sessions charging at the end of the hold; heap used peaked at ${fmt(f.memory.peakHeapUsedMb.median)} MB (read every 2 s); call errors: ${f.memory.callErrors}`);
   if (f.connect) {
     const k = f.connect;

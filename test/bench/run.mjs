@@ -15,7 +15,8 @@
  */
 import { parseArgs } from 'node:util';
 import { describeMachine, socketBudgetProblem } from './machine.mjs';
-import { createBudget, fleetSuite, roundTripSuite } from './suites.mjs';
+import { createBudget, fleetCpuSuite, fleetSuite, roundTripSuite } from './suites.mjs';
+import { BENCH_CONNECTORS } from './fleet-scenario.mjs';
 import { renderTable, summarise, writeJson } from './report.mjs';
 
 const UNLIMITED_RAMP = 1_000_000;
@@ -45,27 +46,34 @@ const SUITES = ['roundTrip', 'fleetCpu', 'memory', 'connect'];
 
 function options() {
   const { values } = parseArgs({
-    options: { quick: { type: 'boolean', default: false }, runs: { type: 'string' }, only: { type: 'string' } },
+    options: {
+      quick: { type: 'boolean', default: false },
+      runs: { type: 'string' },
+      only: { type: 'string' },
+      'default-heap': { type: 'boolean', default: false },
+    },
   });
   const config = structuredClone(values.quick ? SIZES.quick : SIZES.full);
   if (values.runs !== undefined) config.runs = Math.max(1, Number.parseInt(values.runs, 10) || config.runs);
   const only = values.only ? values.only.split(',').map((s) => s.trim()) : SUITES;
   const unknown = only.filter((s) => !SUITES.includes(s));
   if (unknown.length > 0) throw new Error(`--only: unknown measurement ${unknown.join(', ')} (known: ${SUITES.join(', ')})`);
+  // What `ev-sim run` does (src/cli/heap.ts); --default-heap measures V8's defaults for comparison.
+  config.leanHeap = !values['default-heap'];
   return { config, only };
 }
 
 /** The fleet-process options of measurements 2-4 (see fleet.mjs). */
 function fleetOptions(config) {
-  const { fleetCpu, memory, connect } = config;
+  const { fleetCpu, memory, connect, leanHeap } = config;
   return {
-    fleetCpu: { mode: 'cpu', sessions: true, rampPerSecond: UNLIMITED_RAMP, holdS: 0, ...fleetCpu },
-    memory: { mode: 'memory', sessions: true, rampPerSecond: UNLIMITED_RAMP, durationS: 150, warmupS: 0, ...memory },
-    connect: { mode: 'connect', sessions: false, sampleIntervalS: 60, rampPerSecond: UNLIMITED_RAMP, durationS: 120, warmupS: 0, holdS: 0, ...connect },
+    fleetCpu: { mode: 'cpu', sessions: true, rampPerSecond: UNLIMITED_RAMP, holdS: 0, leanHeap, ...fleetCpu },
+    memory: { mode: 'memory', sessions: true, rampPerSecond: UNLIMITED_RAMP, durationS: 150, warmupS: 0, leanHeap, ...memory },
+    connect: { mode: 'connect', sessions: false, sampleIntervalS: 60, rampPerSecond: UNLIMITED_RAMP, durationS: 120, warmupS: 0, holdS: 0, leanHeap, ...connect },
   };
 }
 
-const MIN_SAMPLE_MS = { fleetCpu: 40_000, memory: 45_000, connect: 25_000 };
+const MIN_SAMPLE_MS = { fleetCpu: 70_000, memory: 45_000, connect: 25_000 };
 
 async function main() {
   const { config, only } = options();
@@ -77,12 +85,13 @@ async function main() {
   const ctx = { budget: createBudget(config.budgetMs), log };
   const fleets = fleetOptions(config);
   const raw = {};
-  log(`ev-sim bench (${config.label}, ${config.runs} runs each): ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}`);
+  const heap = config.leanHeap ? 'lean heap as ev-sim run sets it' : "V8's default heap";
+  log(`ev-sim bench (${config.label}, ${config.runs} runs each, ${heap}): ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}`);
   for (const name of only) {
     log(`${name}:`);
-    raw[name] = name === 'roundTrip'
-      ? await roundTripSuite(config.roundTrip, config.runs, ctx)
-      : await fleetSuite(name, fleets[name], config.runs, ctx, { minMs: MIN_SAMPLE_MS[name] });
+    if (name === 'roundTrip') raw[name] = await roundTripSuite(config.roundTrip, config.runs, ctx);
+    else if (name === 'fleetCpu') raw[name] = await fleetCpuSuite(fleets[name], config.runs, ctx, { minMs: MIN_SAMPLE_MS[name], connectors: BENCH_CONNECTORS });
+    else raw[name] = await fleetSuite(name, fleets[name], config.runs, ctx, { minMs: MIN_SAMPLE_MS[name] });
   }
   const figures = summarise(raw);
   process.stdout.write(`\n${renderTable(machine, config, figures)}\n`);

@@ -35,7 +35,7 @@ async function collect(name, runs, ctx, minMs, one) {
 function describe(sample) {
   if (sample.error) return `failed: ${sample.error.split('\n')[0]}`;
   if (sample.bare) return `bare ${us(sample.bare)}, ev-sim ${us(sample.evsim)} per round trip`;
-  if (sample.mode === 'cpu') return `${us(sample)} per round trip`;
+  if (sample.mode === 'cpu') return `${us(sample)} per round trip (steady ${us(sample.steady ?? {})}), paced bare ws ${us(sample.pacedFloor ?? {})}`;
   if (sample.mode === 'memory') return `${sample.peakRssKbPerStation.toFixed(1)} KB per station (peak)`;
   return `${sample.connectMs === null ? 'not all accepted' : `${(sample.connectMs / 1000).toFixed(2)} s`} to connect`;
 }
@@ -51,7 +51,7 @@ export async function roundTripSuite({ sockets, calls }, runs, ctx) {
   const pairs = await collect('round trips', runs, ctx, 30_000, async (i) => {
     const order = i % 2 === 0 ? ['bare', 'evsim'] : ['evsim', 'bare'];
     const pair = {};
-    for (const kind of order) pair[kind] = await roundTripSample(kind, opts);
+    for (const kind of order) pair[kind] = await clientSample(`rt-${kind}.mjs`, opts, opts.deadlineMs + 30_000);
     return pair;
   });
   for (const p of pairs) {
@@ -61,16 +61,35 @@ export async function roundTripSuite({ sockets, calls }, runs, ctx) {
   return samples;
 }
 
-async function roundTripSample(kind, opts) {
+/** One client child (`script` with `opts`) against a fresh ocpp-rpc strict-mode server; adds the server's CPU. */
+async function clientSample(script, opts, timeoutMs) {
   const server = await startServer(new URL('rpc-server.mjs', HERE), []);
   try {
     const cpu0 = server.cpuMicros();
     const args = [JSON.stringify({ url: server.url, ...opts })];
-    const result = await runChild(new URL(`rt-${kind}.mjs`, HERE), args, { timeoutMs: opts.deadlineMs + 30_000 });
+    const result = await runChild(new URL(script, HERE), args, { timeoutMs });
     return { ...result, serverCpuUs: server.cpuMicros() - cpu0 };
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * 2. Fleet CPU per round trip, each run paired with the paced floor: a bare `ws` client making the
+ * same MeterValues calls over as many sockets at the fleet's pace (one per connector per sample
+ * interval), alternating which goes first.
+ */
+export async function fleetCpuSuite(options, runs, ctx, { minMs, connectors }) {
+  const timeoutMs = (options.durationS + 90) * 1000;
+  const paced = { sockets: options.stations, intervalMs: (options.sampleIntervalS * 1000) / connectors, durationS: options.durationS };
+  return collect('fleet cpu', runs, ctx, minMs, async (i) => {
+    const out = {};
+    for (const kind of i % 2 === 0 ? ['fleet', 'paced'] : ['paced', 'fleet']) {
+      if (kind === 'fleet') Object.assign(out, await fleetSample(options, timeoutMs));
+      else out.pacedFloor = await clientSample('rt-bare-paced.mjs', paced, timeoutMs);
+    }
+    return out;
+  });
 }
 
 /** 2-4. A fleet run against the embedded CSMS, each sample with a fresh CSMS and fleet process. */
