@@ -57,7 +57,9 @@ describe('ev-sim CLI (spawned bin/ev-sim.js)', () => {
     expect(report.health.sendDelayMs.count).toBeGreaterThan(0);
     expect(typeof report.health.saturated).toBe('boolean');
     expect(report.health.eventLoopDelayMs.p99).toBeGreaterThanOrEqual(0);
-    expect(r.stdout).toMatch(/^ev-sim\s+event loop p99/m);
+    // The fleet process's own peak: a Node process with a fleet in it holds more than 20 MB.
+    expect(report.health.peakRssMb).toBeGreaterThan(20);
+    expect(r.stdout).toMatch(/^ev-sim\s+event loop p99.*peak RSS \d+ MB/m);
   });
 
   it('run: flags override the file (--seed, --stations, --duration)', async () => {

@@ -35,12 +35,15 @@ describe("ev-sim's own health", () => {
     const all = createSendDelayTracker();
     for (let i = 1; i <= 300; i++) (i % 2 ? a : b).record(i * 7), all.record(i * 7);
     const merged = mergeHealth(
-      [a.report({ eventLoopDelayMs: { p50: 1, p99: 4, max: 8 }, cpuPercent: 30 }), b.report({ eventLoopDelayMs: { p50: 2, p99: 150, max: 300 }, cpuPercent: 20 })],
+      [
+        a.report({ eventLoopDelayMs: { p50: 1, p99: 4, max: 8 }, cpuPercent: 30, peakRssMb: 120 }),
+        b.report({ eventLoopDelayMs: { p50: 2, p99: 150, max: 300 }, cpuPercent: 20, peakRssMb: 340 }),
+      ],
       merge,
     )!;
     const one = all.report({ eventLoopDelayMs: null, cpuPercent: null });
     expect(merged.sendDelayMs.p95).toBe(one.sendDelayMs.p95);
     expect(merged.lateSends).toBe(one.lateSends);
-    expect(merged).toMatchObject({ saturated: true, cpuPercent: 30, eventLoopDelayMs: { p99: 150 } });
+    expect(merged).toMatchObject({ saturated: true, cpuPercent: 30, peakRssMb: 340, eventLoopDelayMs: { p99: 150 } });
   });
 });

@@ -72,11 +72,12 @@ export async function executeRun(
   }
 }
 
-/** Event-loop delay (ms) and CPU (% of one core) of this process over the run. */
+/** Event-loop delay (ms), CPU (% of one core) and peak RSS (MB) of this process over the run. */
 function measured(loop: IntervalHistogram, cpu: NodeJS.CpuUsage, wallMs: number): ProcessHealth {
   const ms = (ns: number) => Math.round(ns / 1e4) / 100;
   return {
     eventLoopDelayMs: loop.count === 0 ? null : { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
     cpuPercent: wallMs <= 0 ? null : Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 1000) / 10,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
 }

@@ -25,6 +25,8 @@ export interface HealthReport {
   eventLoopDelayMs: { p50: number; p99: number; max: number } | null;
   /** CPU of the fleet process over the run, % of one core; null when not measured. */
   cpuPercent: number | null;
+  /** Peak resident memory of the fleet process (whole run, MB); null when not measured. */
+  peakRssMb: number | null;
   /** True when ev-sim itself could not keep up (event-loop p99 or CPU over the limits above). */
   saturated: boolean;
   /** Why `saturated` is true, in words; empty otherwise. */
@@ -34,6 +36,7 @@ export interface HealthReport {
 export interface ProcessHealth {
   eventLoopDelayMs: { p50: number; p99: number; max: number } | null;
   cpuPercent: number | null;
+  peakRssMb?: number | null;
 }
 
 export function createSendDelayTracker() {
@@ -58,6 +61,7 @@ export function createSendDelayTracker() {
         lateSendsPercent: stats.count === 0 ? 0 : Math.round((10_000 * late) / stats.count) / 100,
         eventLoopDelayMs: loop,
         cpuPercent: measured.cpuPercent,
+        peakRssMb: measured.peakRssMb ?? null,
         saturated: reasons.length > 0,
         reasons,
       };
@@ -67,7 +71,8 @@ export function createSendDelayTracker() {
 
 /**
  * Health of several shards as one: slip histograms merge losslessly; each shard ran in its own
- * process, so the worst event-loop delay and CPU stand for the run, and any saturated shard saturates it.
+ * process, so the worst event-loop delay, CPU and peak RSS stand for the run, and any saturated shard
+ * saturates it.
  */
 export function mergeHealth(parts: readonly (HealthReport | null | undefined)[], merge: (encoded: string[]) => LatencyStats & { histogram: string }): HealthReport | null {
   const list = parts.filter((h): h is HealthReport => !!h);
@@ -76,6 +81,7 @@ export function mergeHealth(parts: readonly (HealthReport | null | undefined)[],
   const lateSends = list.reduce((n, h) => n + h.lateSends, 0);
   const loops = list.map((h) => h.eventLoopDelayMs).filter((l): l is NonNullable<typeof l> => l !== null);
   const cpus = list.map((h) => h.cpuPercent).filter((c): c is number => c !== null);
+  const rss = list.map((h) => h.peakRssMb).filter((m): m is number => typeof m === 'number');
   return {
     sendDelayMs,
     lateSends,
@@ -86,6 +92,7 @@ export function mergeHealth(parts: readonly (HealthReport | null | undefined)[],
       max: Math.max(...loops.map((l) => l.max)),
     },
     cpuPercent: cpus.length === 0 ? null : Math.max(...cpus),
+    peakRssMb: rss.length === 0 ? null : Math.max(...rss),
     saturated: list.some((h) => h.saturated),
     reasons: list.flatMap((h) => h.reasons),
   };

@@ -73,6 +73,7 @@ function healthCard(r: HtmlReportInput): string[] {
   ];
   if (h.eventLoopDelayMs) items.push(['event loop p99', `${h.eventLoopDelayMs.p99} ms`]);
   if (h.cpuPercent !== null) items.push(['CPU (one core)', `${h.cpuPercent}%`]);
+  if (typeof h.peakRssMb === 'number') items.push(['peak RSS', `${h.peakRssMb} MB`]);
   for (const reason of h.reasons) items.push(['saturated', reason]);
   return [card({ title: 'ev-sim health', big: h.saturated ? 'saturated' : 'kept up', items, alert: h.saturated })];
 }

@@ -208,8 +208,9 @@ function healthSection(r: RunReport, width: number, c: ChalkInstance): string[] 
   if (!h) return [];
   const loop = h.eventLoopDelayMs ? `event loop p99 ${fmtMs(h.eventLoopDelayMs.p99)} ms` : 'event loop not measured';
   const cpu = h.cpuPercent === null ? '' : `, CPU ${h.cpuPercent}% of a core`;
+  const rss = h.peakRssMb === null || h.peakRssMb === undefined ? '' : `, peak RSS ${fmtInt(h.peakRssMb)} MB`;
   const slip = h.sendDelayMs.count === 0 ? 'no scheduled calls' : `calls sent late: p95 ${fmtMs(h.sendDelayMs.p95)} ms, ${fmtInt(h.lateSends)} over 1 s`;
-  const lines = ['', ...wrapText(`ev-sim     ${loop}${cpu}; ${slip}`, width)];
+  const lines = ['', ...wrapText(`ev-sim     ${loop}${cpu}${rss}; ${slip}`, width)];
   if (h.saturated) {
     const text = `WARNING: ev-sim itself was saturated (${h.reasons.join('; ')}): the latencies above include ev-sim's own delays. Lower the load or split it with --shard across machines.`;
     lines.push(...wrapText(text, width).map((l) => c.bold.red(l)));
