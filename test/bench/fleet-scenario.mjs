@@ -16,7 +16,7 @@ export const BENCH_CONNECTORS = 2;
  * `sessions` a car arrives about a second after each connector is free (3,600 arrivals per hour) and
  * stays an hour, so nearly every connector charges for the whole run.
  */
-export function fleetScenario({ stations, sessions, sampleIntervalS, durationS, rampPerSecond, gracePeriodS = 10 }) {
+export function fleetScenario({ stations, sessions, sampleIntervalS, durationS, rampPerSecond, gracePeriodS = 10, timeScale = 1 }) {
   const yaml = `
 version: 1
 name: bench-fleet
@@ -37,7 +37,7 @@ meter:
 rampUp: { stationsPerSecond: ${rampPerSecond} }
 duration: ${durationS}s
 gracePeriod: ${gracePeriodS}s
-timeScale: 1
+timeScale: ${timeScale}
 `;
   const parsed = parseScenario(yaml, 'bench-fleet.yaml');
   if (!parsed.ok) throw new Error(parsed.errors.map((e) => `${e.line}:${e.column} ${e.path}: ${e.message}`).join('\n'));

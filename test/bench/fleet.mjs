@@ -2,7 +2,9 @@
  * Child process: one ev-sim fleet, run with `runScenario` from the built API against a CSMS in
  * another process. Options (argv[2], JSON):
  *   { url, mode: 'cpu' | 'memory' | 'connect', stations, sessions, sampleIntervalS, durationS,
- *     rampPerSecond, warmupS, holdS, leanHeap }
+ *     rampPerSecond, warmupS, holdS, leanHeap, timeScale }
+ * durationS, warmupS and holdS are wall seconds; sampleIntervalS is simulated (timeScale, default 1,
+ * divides it: at 20 a 1 s sample interval is 50 ms of wall time).
  * leanHeap (default true) applies the V8 heap settings `ev-sim run` applies (src/cli/heap.ts).
  * - cpu: the scenario runs its full duration; CPU of the whole run and of a steady-state window.
  * - memory: once every station is accepted the run holds `holdS` seconds, then ends (abort).
@@ -21,7 +23,8 @@ import { startRssSampler } from './rss.mjs';
 import { cpuMicros } from './stats.mjs';
 
 async function main(o) {
-  const scenario = fleetScenario({ ...o, gracePeriodS: 10 });
+  const timeScale = o.timeScale ?? 1;
+  const scenario = fleetScenario({ ...o, timeScale, durationS: o.durationS * timeScale, gracePeriodS: 10 });
   const metrics = createMetrics();
   const run = { o, metrics, ac: new AbortController(), rss: null, memory: null, heldRss: null };
   const marks = { run: 0, firstSocket: null, allAccepted: null, cpu0: null, cpuAtAccepted: null };

@@ -36,6 +36,7 @@ export function summarise(raw) {
   }
   const bareUs = out.roundTrip?.bareUs.median ?? null;
   if (raw.fleetCpu) out.fleetCpu = fleetCpuFigures(raw.fleetCpu, bareUs);
+  if (raw.fleetCpuHigh) out.fleetCpuHigh = fleetCpuFigures(raw.fleetCpuHigh, bareUs);
   if (raw.memory) out.memory = memoryFigures(raw.memory);
   if (raw.connect) out.connect = connectFigures(raw.connect);
   return out;
@@ -138,17 +139,8 @@ function roundTripRows(config, f) {
 
 function fleetRows(config, f) {
   const rows = [];
-  const c = f.fleetCpu;
-  if (c) {
-    const fc = config.fleetCpu;
-    rows.push(
-      cells(`2. fleet CPU per round trip, whole run (${fc.stations} stations, ${fc.durationS} s, ${fc.sampleIntervalS} s samples)`, c.usPerRoundTrip, 'µs'),
-      cells(`   steady state only (~${fmt(c.steadyRoundTripsPerS.median)} round trips/s)`, c.steadyUsPerRoundTrip, 'µs'),
-      cells(`   paced bare ws: same calls, same pace, ${fc.stations} sockets`, c.pacedBareUs, 'µs'),
-      ['   ratio fleet / paced bare ws (whole run; steady state)', `${times(c.pacedRatio)}; ${times(c.pacedSteadyRatio)}`, '', ''],
-      ['   ratio fleet / burst bare ws of 1. (whole run; steady)', `${times(c.ratio)}; ${times(c.steadyRatio)}`, '', ''],
-    );
-  }
+  if (f.fleetCpu) rows.push(...fleetCpuRows('2.', config.fleetCpu, f.fleetCpu));
+  if (f.fleetCpuHigh) rows.push(...fleetCpuRows('2b.', config.fleetCpuHigh, f.fleetCpuHigh));
   const m = f.memory;
   if (m) {
     const mc = config.memory;
@@ -165,15 +157,26 @@ function fleetRows(config, f) {
   return rows;
 }
 
+function fleetCpuRows(label, fc, c) {
+  const scale = fc.timeScale ? `, time x${fc.timeScale}` : '';
+  return [
+    cells(`${label} fleet CPU per round trip, whole run (${fc.stations} stations, ${fc.durationS} s, ${fc.sampleIntervalS} s samples${scale})`, c.usPerRoundTrip, 'µs'),
+    cells(`   steady state only (~${fmt(c.steadyRoundTripsPerS.median)} round trips/s)`, c.steadyUsPerRoundTrip, 'µs'),
+    cells(`   paced bare ws: same calls, same pace, ${fc.stations} sockets`, c.pacedBareUs, 'µs'),
+    ['   ratio fleet / paced bare ws (whole run; steady state)', `${times(c.pacedRatio)}; ${times(c.pacedSteadyRatio)}`, '', ''],
+    ['   ratio fleet / burst bare ws of 1. (whole run; steady)', `${times(c.ratio)}; ${times(c.steadyRatio)}`, '', ''],
+  ];
+}
+
 function notes(f) {
   const out = [];
   if (f.roundTrip) {
     const rt = f.roundTrip;
     out.push(`server (ocpp-rpc strict) CPU per round trip: ${fmt(rt.serverUsBare.median)} µs serving bare ws, ${fmt(rt.serverUsEvsim.median)} µs serving ev-sim; failed calls: ${rt.failedCalls}`);
   }
-  if (f.fleetCpu) {
-    const c = f.fleetCpu;
-    out.push(`embedded CSMS CPU per fleet round trip: ${fmt(c.csmsUsPerRoundTrip.median)} µs; ocpp-rpc server per paced bare round trip: ${fmt(c.pacedServerUsPerRoundTrip.median)} µs; fleet call errors: ${c.callErrors}; paced calls skipped (reply late): ${c.pacedSkippedCalls}`);
+  for (const [label, c] of [['2.', f.fleetCpu], ['2b.', f.fleetCpuHigh]]) {
+    if (!c) continue;
+    out.push(`${label} embedded CSMS CPU per fleet round trip: ${fmt(c.csmsUsPerRoundTrip.median)} µs; ocpp-rpc server per paced bare round trip: ${fmt(c.pacedServerUsPerRoundTrip.median)} µs; fleet call errors: ${c.callErrors}; paced calls skipped (reply late): ${c.pacedSkippedCalls}`);
   }
   if (f.memory) out.push(`memory runs: ${fmt(f.memory.sessionsActiveAtHold.median)} sessions charging at the end of the hold; heap used peaked at ${fmt(f.memory.peakHeapUsedMb.median)} MB (read every 2 s); call errors: ${f.memory.callErrors}`);
   if (f.connect) {

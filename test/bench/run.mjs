@@ -1,13 +1,16 @@
 /**
  * `npm run bench`: what ev-sim costs on this machine, so the load generator is never the bottleneck.
  *
- *   node test/bench/run.mjs [--quick] [--runs N] [--only roundTrip,fleetCpu,memory,connect]
+ *   node test/bench/run.mjs [--quick] [--runs N] [--only roundTrip,fleetCpu,fleetCpuHigh,memory,connect]
+ *                           [--default-heap]
  *
  * Measures, each as the median of several runs (5; --quick 3 with smaller sizes), every run in fresh
  * child processes, every server on 127.0.0.1:
  *   1. CPU per OCPP round trip (MeterValues, 4 sampled values), bare `ws` vs ev-sim's connection layer,
  *      against an ocpp-rpc strict-mode server in another process;
- *   2. CPU per round trip of a whole fleet run (`runScenario`, sessions, 1 s samples, timeScale 1);
+ *   2. CPU per round trip of a whole fleet run (`runScenario`, sessions, 1 s samples, timeScale 1), each
+ *      run paired with a bare `ws` client making the same calls at the same pace; 2b. the same at
+ *      timeScale 20 (about 20 times the message rate);
  *   3. peak RSS per connected station with sessions running;
  *   4. wall time from the first connect to every BootNotification Accepted, ramp-up unlimited.
  * Prints a table and writes reports/bench-<timestamp>.json. Needs the built code: `npm run build`.
@@ -25,24 +28,26 @@ const SIZES = {
   full: {
     label: 'full',
     runs: 5,
-    budgetMs: 9.5 * 60_000,
+    budgetMs: 14 * 60_000,
     roundTrip: { sockets: 500, calls: 100 },
     fleetCpu: { stations: 500, durationS: 20, sampleIntervalS: 1, warmupS: 3 },
+    fleetCpuHigh: { stations: 500, durationS: 12, sampleIntervalS: 1, warmupS: 3, timeScale: 20 },
     memory: { stations: 5000, sampleIntervalS: 10, holdS: 10 },
     connect: { stations: 5000 },
   },
   quick: {
     label: 'quick',
     runs: 3,
-    budgetMs: 3 * 60_000,
+    budgetMs: 4.5 * 60_000,
     roundTrip: { sockets: 200, calls: 50 },
     fleetCpu: { stations: 200, durationS: 20, sampleIntervalS: 1, warmupS: 3 },
+    fleetCpuHigh: { stations: 200, durationS: 10, sampleIntervalS: 1, warmupS: 3, timeScale: 20 },
     memory: { stations: 1000, sampleIntervalS: 10, holdS: 8 },
     connect: { stations: 1000 },
   },
 };
 
-const SUITES = ['roundTrip', 'fleetCpu', 'memory', 'connect'];
+const SUITES = ['roundTrip', 'fleetCpu', 'fleetCpuHigh', 'memory', 'connect'];
 
 function options() {
   const { values } = parseArgs({
@@ -65,15 +70,16 @@ function options() {
 
 /** The fleet-process options of measurements 2-4 (see fleet.mjs). */
 function fleetOptions(config) {
-  const { fleetCpu, memory, connect, leanHeap } = config;
+  const { fleetCpu, fleetCpuHigh, memory, connect, leanHeap } = config;
   return {
     fleetCpu: { mode: 'cpu', sessions: true, rampPerSecond: UNLIMITED_RAMP, holdS: 0, leanHeap, ...fleetCpu },
+    fleetCpuHigh: { mode: 'cpu', sessions: true, rampPerSecond: UNLIMITED_RAMP, holdS: 0, leanHeap, ...fleetCpuHigh },
     memory: { mode: 'memory', sessions: true, rampPerSecond: UNLIMITED_RAMP, durationS: 150, warmupS: 0, leanHeap, ...memory },
     connect: { mode: 'connect', sessions: false, sampleIntervalS: 60, rampPerSecond: UNLIMITED_RAMP, durationS: 120, warmupS: 0, holdS: 0, leanHeap, ...connect },
   };
 }
 
-const MIN_SAMPLE_MS = { fleetCpu: 70_000, memory: 45_000, connect: 25_000 };
+const MIN_SAMPLE_MS = { fleetCpu: 70_000, fleetCpuHigh: 50_000, memory: 45_000, connect: 25_000 };
 
 async function main() {
   const { config, only } = options();
@@ -90,7 +96,7 @@ async function main() {
   for (const name of only) {
     log(`${name}:`);
     if (name === 'roundTrip') raw[name] = await roundTripSuite(config.roundTrip, config.runs, ctx);
-    else if (name === 'fleetCpu') raw[name] = await fleetCpuSuite(fleets[name], config.runs, ctx, { minMs: MIN_SAMPLE_MS[name], connectors: BENCH_CONNECTORS });
+    else if (name.startsWith('fleetCpu')) raw[name] = await fleetCpuSuite(name, fleets[name], config.runs, ctx, { minMs: MIN_SAMPLE_MS[name], connectors: BENCH_CONNECTORS });
     else raw[name] = await fleetSuite(name, fleets[name], config.runs, ctx, { minMs: MIN_SAMPLE_MS[name] });
   }
   const figures = summarise(raw);

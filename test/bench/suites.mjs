@@ -79,10 +79,11 @@ async function clientSample(script, opts, timeoutMs) {
  * same MeterValues calls over as many sockets at the fleet's pace (one per connector per sample
  * interval), alternating which goes first.
  */
-export async function fleetCpuSuite(options, runs, ctx, { minMs, connectors }) {
+export async function fleetCpuSuite(name, options, runs, ctx, { minMs, connectors }) {
   const timeoutMs = (options.durationS + 90) * 1000;
-  const paced = { sockets: options.stations, intervalMs: (options.sampleIntervalS * 1000) / connectors, durationS: options.durationS };
-  return collect('fleet cpu', runs, ctx, minMs, async (i) => {
+  const intervalMs = (options.sampleIntervalS * 1000) / connectors / (options.timeScale ?? 1);
+  const paced = { sockets: options.stations, intervalMs, durationS: options.durationS };
+  return collect(name, runs, ctx, minMs, async (i) => {
     const out = {};
     for (const kind of i % 2 === 0 ? ['fleet', 'paced'] : ['paced', 'fleet']) {
       if (kind === 'fleet') Object.assign(out, await fleetSample(options, timeoutMs));
