@@ -5,7 +5,7 @@ import { setFlagsFromString } from 'node:v8';
  * 16 MB per semi-space and the old generation to a multiple (up to 4×) of what survived the last full
  * GC; with thousands of stations that slack was twice the stations' live heap (bench: 62 KB of RSS
  * per station for 17 KB live). Keeping the young generation at its initial size and letting the old
- * one grow 20 % per full GC brought peak RSS to 26 KB per station for about 10 % more CPU per round
+ * one grow 20 % per full GC brought peak RSS to 27 KB per station for about 10 % more CPU per round
  * trip (README, "Memory"). Both flags are read by V8 each time it sizes the heap, so setting them at
  * run time takes effect; a V8 that ignores them only costs the memory back.
  */
