@@ -36,7 +36,7 @@ export interface HealthReport {
 export interface ProcessHealth {
   eventLoopDelayMs: { p50: number; p99: number; max: number } | null;
   cpuPercent: number | null;
-  peakRssMb?: number | null;
+  peakRssMb: number | null;
 }
 
 export function createSendDelayTracker() {
@@ -61,7 +61,7 @@ export function createSendDelayTracker() {
         lateSendsPercent: stats.count === 0 ? 0 : Math.round((10_000 * late) / stats.count) / 100,
         eventLoopDelayMs: loop,
         cpuPercent: measured.cpuPercent,
-        peakRssMb: measured.peakRssMb ?? null,
+        peakRssMb: measured.peakRssMb,
         saturated: reasons.length > 0,
         reasons,
       };

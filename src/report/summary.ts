@@ -208,7 +208,8 @@ function healthSection(r: RunReport, width: number, c: ChalkInstance): string[] 
   if (!h) return [];
   const loop = h.eventLoopDelayMs ? `event loop p99 ${fmtMs(h.eventLoopDelayMs.p99)} ms` : 'event loop not measured';
   const cpu = h.cpuPercent === null ? '' : `, CPU ${h.cpuPercent}% of a core`;
-  const rss = h.peakRssMb === null || h.peakRssMb === undefined ? '' : `, peak RSS ${fmtInt(h.peakRssMb)} MB`;
+  // Reports written before peakRssMb existed lack it (`ev-sim report` renders them too).
+  const rss = typeof h.peakRssMb === 'number' ? `, peak RSS ${fmtInt(h.peakRssMb)} MB` : '';
   const slip = h.sendDelayMs.count === 0 ? 'no scheduled calls' : `calls sent late: p95 ${fmtMs(h.sendDelayMs.p95)} ms, ${fmtInt(h.lateSends)} over 1 s`;
   const lines = ['', ...wrapText(`ev-sim     ${loop}${cpu}${rss}; ${slip}`, width)];
   if (h.saturated) {

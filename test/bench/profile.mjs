@@ -10,7 +10,7 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { fleetSample } from './suites.mjs';
+import { fleetSample, fleetTimeoutMs } from './suites.mjs';
 import { renderProfileSummary, summariseProfile } from './cpuprof.mjs';
 
 const MODES = {
@@ -38,7 +38,7 @@ async function main() {
   const name = `fleet-${options.mode}-${stamp}.cpuprofile`;
   process.stderr.write(`profiling a fleet of ${options.stations} stations (${options.mode}) ...\n`);
   const profiler = ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}`];
-  const result = await fleetSample(options, (options.durationS + 90) * 1000, profiler);
+  const result = await fleetSample(options, fleetTimeoutMs(options), profiler);
   const profile = JSON.parse(await readFile(`${dir}/${name}`, 'utf8'));
   // Only the samples taken while runScenario ran (connect: until the last Accepted), not start-up or exit.
   const window = options.mode === 'connect' ? result.connectWindowUs : result.runWindowUs;

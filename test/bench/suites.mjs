@@ -80,7 +80,7 @@ async function clientSample(script, opts, timeoutMs) {
  * interval), alternating which goes first.
  */
 export async function fleetCpuSuite(name, options, runs, ctx, { minMs, connectors }) {
-  const timeoutMs = (options.durationS + 90) * 1000;
+  const timeoutMs = fleetTimeoutMs(options);
   const intervalMs = (options.sampleIntervalS * 1000) / connectors / (options.timeScale ?? 1);
   const paced = { sockets: options.stations, intervalMs, durationS: options.durationS };
   return collect(name, runs, ctx, minMs, async (i) => {
@@ -95,8 +95,13 @@ export async function fleetCpuSuite(name, options, runs, ctx, { minMs, connector
 
 /** 2-4. A fleet run against the embedded CSMS, each sample with a fresh CSMS and fleet process. */
 export function fleetSuite(name, options, runs, ctx, { minMs, execArgv = [] }) {
-  const timeoutMs = (options.durationS + 90) * 1000;
+  const timeoutMs = fleetTimeoutMs(options);
   return collect(name, runs, ctx, minMs, () => fleetSample(options, timeoutMs, execArgv));
+}
+
+/** How long a fleet run may take: its duration plus connecting, the wind-down and process start-up. */
+export function fleetTimeoutMs(options) {
+  return (options.durationS + 90) * 1000;
 }
 
 /** One fleet process (options as fleet.mjs takes them) against a fresh embedded CSMS. */
