@@ -10,7 +10,7 @@ export interface Clock {
   now(): number;
   /** Simulated milliseconds since the clock started. */
   elapsed(): number;
-  /** Runs `fn` after `simMs` simulated milliseconds. */
+  /** Runs `fn` after `simMs` simulated milliseconds, never before: elapsed() has moved on by at least `simMs`. */
   setTimeout(fn: () => void, simMs: number): Timer;
   clearTimeout(timer: Timer | undefined): void;
   readonly speed: number;
@@ -18,7 +18,37 @@ export interface Clock {
   readonly origin: number;
 }
 
-export type Timer = ReturnType<typeof setTimeout>;
+/** A timer armed on a Clock; only that clock's clearTimeout cancels it. */
+export interface Timer {
+  /** performance.now() before which the timer does not run. */
+  readonly dueWallMs: number;
+}
+
+/**
+ * Node's timers count from the event loop's cached millisecond time, so a timer can run up to about
+ * 2 ms before performance.now() says it is due. At speed 600 that is more than a simulated second (a
+ * retry or a meter sample early), so a timer that wakes early is re-armed for what is left.
+ */
+class ClockTimer implements Timer {
+  handle: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    readonly dueWallMs: number,
+    readonly fn: () => void,
+  ) {}
+
+  arm(wallMs: number): void {
+    this.handle = setTimeout(fire, wallMs, this);
+    this.handle.unref?.();
+  }
+}
+
+function fire(timer: ClockTimer): void {
+  const left = timer.dueWallMs - performance.now();
+  if (left > 0) return timer.arm(left);
+  timer.handle = undefined;
+  timer.fn();
+}
 
 export function createClock(speed = 1, origin = Date.now()): Clock {
   if (!(speed > 0)) throw new Error(`clock speed must be > 0, got ${speed}`);
@@ -30,12 +60,16 @@ export function createClock(speed = 1, origin = Date.now()): Clock {
     now: () => origin + elapsed(),
     elapsed,
     setTimeout: (fn, simMs) => {
-      const t = setTimeout(fn, Math.max(0, simMs / speed));
-      t.unref?.();
-      return t;
+      const wallMs = Math.max(0, simMs / speed);
+      const timer = new ClockTimer(performance.now() + wallMs, fn);
+      timer.arm(wallMs);
+      return timer;
     },
     clearTimeout: (timer) => {
-      if (timer !== undefined) clearTimeout(timer);
+      const t = timer as ClockTimer | undefined;
+      if (t?.handle === undefined) return;
+      clearTimeout(t.handle);
+      t.handle = undefined;
     },
   };
 }
