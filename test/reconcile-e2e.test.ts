@@ -195,13 +195,18 @@ describe('reconciliation of a run against the misbehaving CSMS', () => {
     expect(found(result)).toEqual({ duplicateInCsms: 1 });
   });
 
-  it('reports a rejection after the fact exactly where the station had started without the reply', () => {
+  it('reports a rejection after the fact exactly where the station had started without the reply; an unsent reply leaves a phantom', () => {
     const { result, truth, sessions } = runs.rejectLate;
     const afterTheFact = sessions.filter((r) => r.detail === 'rejected after the fact').length;
     expect(afterTheFact).toBeGreaterThan(0);
     expect(truth.faults.rejectedOnStart).toBeGreaterThan(afterTheFact); // the others were refused online
-    const late = truth.starts.filter((s) => s.reply === 'delayed' && s.lateReplySent).length;
-    expect(found(result)).toEqual(expecting({ rejectedAfterTheFact: afterTheFact, sessionGotTwoIds: late }));
+    // As in the delay case: a held reply still unsent when the station closed leaves its row a phantom
+    // (seen on a loaded CI machine, where the first start came late in the run).
+    const delayed = truth.starts.filter((s) => s.reply === 'delayed');
+    const late = delayed.filter((s) => s.lateReplySent).length;
+    expect(found(result)).toEqual(
+      expecting({ rejectedAfterTheFact: afterTheFact, sessionGotTwoIds: late, phantom: delayed.length - late }),
+    );
   });
 
   it('reports every message a reboot dropped, the sessions left without an id, and the CSMS rows they leave', () => {
